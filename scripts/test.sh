@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The project's test command (README; also run by .ci/run): every test suite, each bounded
+# in time. Interop tests start private Net-SNMP agents on loopback high ports (tests/common).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+banner() { printf '\n==== %s ====\n' "$*"; }
+
+banner "cargo test --release (workspace: unit, integration, interop, doc tests)"
+timeout 2400 cargo test --release --workspace
+
+# ---------------------------------------------------------------------------------------
+# Further suites go here, each wrapped in `timeout` and printing its runner's summary line:
+#   - C ABI + C++ wrapper tests: cmake -S cpp_tests -B target/cpp_tests && ctest ...
+#   - Go binding tests:          (cd bindings/go && timeout 900 go test -race ./...)
+#   - benchmark smoke runs:      bash bench/peers/build.sh && short runs of each peer
+# ---------------------------------------------------------------------------------------

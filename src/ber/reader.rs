@@ -1,0 +1,270 @@
+//! A borrowing, bounds-checked BER reader for the definite-length subset SNMP uses
+//! (X.690 §8.1; RFC 3417 §8 restricts SNMP to definite lengths).
+//!
+//! Nothing here allocates from a claimed length: every length is checked against the bytes
+//! actually present before any slice is taken.
+
+use super::BerError;
+use crate::oid::{Oid, MAX_ARCS};
+
+/// Maximum constructed nesting the reader follows (SNMPv3 needs 6; hostile input wants more).
+pub const MAX_DEPTH: u8 = 24;
+
+/// A cursor over BER-encoded bytes. Cheap to copy; sub-readers borrow the same buffer.
+#[derive(Clone, Copy, Debug)]
+pub struct Reader<'a> {
+    buf: &'a [u8],
+    pos: usize,
+    depth: u8,
+}
+
+/// One tag-length-value element, borrowing its content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tlv<'a> {
+    /// The identifier octet (low-tag-number form only).
+    pub tag: u8,
+    /// The content octets.
+    pub value: &'a [u8],
+    /// Offset of the content within the reader's buffer.
+    pub offset: usize,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader over `buf` at nesting depth 0.
+    pub fn new(buf: &'a [u8]) -> Reader<'a> {
+        Reader {
+            buf,
+            pos: 0,
+            depth: 0,
+        }
+    }
+
+    /// True when every byte has been consumed.
+    pub fn is_empty(&self) -> bool {
+        self.pos >= self.buf.len()
+    }
+
+    /// Bytes consumed so far.
+    pub fn position(&self) -> usize {
+        self.pos
+    }
+
+    /// Fails with `TrailingData` unless every byte has been consumed.
+    pub fn finish(&self) -> Result<(), BerError> {
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(BerError::TrailingData(self.buf.len() - self.pos))
+        }
+    }
+
+    /// The identifier octet of the next element, without consuming it.
+    pub fn peek_tag(&self) -> Option<u8> {
+        self.buf.get(self.pos).copied()
+    }
+
+    /// Reads the next element whatever its tag.
+    pub fn read_tlv(&mut self) -> Result<Tlv<'a>, BerError> {
+        let buf = self.buf;
+        let mut p = self.pos;
+        let tag = *buf.get(p).ok_or(BerError::Truncated)?;
+        // X.690 §8.1.2.4: the high-tag-number form; no SNMP type uses it.
+        if tag & 0x1f == 0x1f {
+            return Err(BerError::HighTagNumber);
+        }
+        p += 1;
+        let first = *buf.get(p).ok_or(BerError::Truncated)?;
+        p += 1;
+        let len = if first < 0x80 {
+            first as usize
+        } else if first == 0x80 {
+            // X.690 §8.1.3.6: indefinite form, forbidden in SNMP (RFC 3417 §8).
+            return Err(BerError::IndefiniteLength);
+        } else {
+            // X.690 §8.1.3.5 long form; non-minimal encodings are accepted (agents send 0x82 0x00 0x05).
+            let n = (first & 0x7f) as usize;
+            if n > 4 {
+                return Err(BerError::LengthTooLong);
+            }
+            let bytes = buf.get(p..p + n).ok_or(BerError::Truncated)?;
+            p += n;
+            bytes.iter().fold(0usize, |acc, &b| (acc << 8) | b as usize)
+        };
+        let end = p.checked_add(len).ok_or(BerError::Truncated)?;
+        if end > buf.len() {
+            return Err(BerError::Truncated);
+        }
+        self.pos = end;
+        Ok(Tlv {
+            tag,
+            value: &buf[p..end],
+            offset: p,
+        })
+    }
+
+    /// Reads the next element and checks its tag.
+    pub fn expect(&mut self, tag: u8) -> Result<Tlv<'a>, BerError> {
+        let t = self.read_tlv()?;
+        if t.tag != tag {
+            return Err(BerError::UnexpectedTag {
+                expected: tag,
+                found: t.tag,
+            });
+        }
+        Ok(t)
+    }
+
+    /// Enters a constructed element with `tag`, returning a reader over its content.
+    pub fn sequence(&mut self, tag: u8) -> Result<Reader<'a>, BerError> {
+        let t = self.expect(tag)?;
+        self.enter(t)
+    }
+
+    /// A reader over the content of a constructed element already read.
+    pub fn enter(&self, t: Tlv<'a>) -> Result<Reader<'a>, BerError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(BerError::TooDeep);
+        }
+        Ok(Reader {
+            buf: t.value,
+            pos: 0,
+            depth: self.depth + 1,
+        })
+    }
+
+    /// Reads an INTEGER that must fit Integer32.
+    pub fn read_i32(&mut self, tag: u8) -> Result<i32, BerError> {
+        decode_i32(self.expect(tag)?.value)
+    }
+
+    /// Reads an OCTET STRING (or any primitive with `tag`) as borrowed bytes.
+    pub fn read_bytes(&mut self, tag: u8) -> Result<&'a [u8], BerError> {
+        Ok(self.expect(tag)?.value)
+    }
+
+    /// Reads a NULL (content must be empty).
+    pub fn read_null(&mut self, tag: u8) -> Result<(), BerError> {
+        decode_null(self.expect(tag)?.value)
+    }
+
+    /// Reads an OBJECT IDENTIFIER.
+    pub fn read_oid(&mut self, tag: u8) -> Result<Oid, BerError> {
+        decode_oid(self.expect(tag)?.value)
+    }
+}
+
+/// Decodes INTEGER content as Integer32 (RFC 2578 §7.1.1). Redundant leading 0x00/0xff
+/// octets are tolerated (some agents send them); the value must still fit 32 bits signed.
+pub fn decode_i32(c: &[u8]) -> Result<i32, BerError> {
+    if c.is_empty() {
+        return Err(BerError::EmptyInteger);
+    }
+    let c = strip_redundant_sign(c);
+    if c.len() > 4 {
+        return Err(BerError::IntegerOverflow);
+    }
+    let mut v: i32 = if c[0] & 0x80 != 0 { -1 } else { 0 };
+    for &b in c {
+        v = (v << 8) | b as i32;
+    }
+    Ok(v)
+}
+
+/// Drops leading octets that only repeat the sign (X.690 §8.3.2 forbids them; agents send them).
+fn strip_redundant_sign(mut c: &[u8]) -> &[u8] {
+    while c.len() > 1 && ((c[0] == 0x00 && c[1] & 0x80 == 0) || (c[0] == 0xff && c[1] & 0x80 != 0))
+    {
+        c = &c[1..];
+    }
+    c
+}
+
+/// Decodes Counter32/Gauge32/TimeTicks content. Read as unsigned magnitude: agents send
+/// 4294967295 as `ff ff ff ff` (4 octets, not the 5 that two's complement needs), and the
+/// minimal `00 ff ff ff ff` form is accepted too; anything above 2^32-1 is rejected.
+pub fn decode_u32(c: &[u8]) -> Result<u32, BerError> {
+    let v = decode_unsigned(c, 4)?;
+    Ok(v as u32)
+}
+
+/// Decodes Counter64 content (RFC 2578 §7.1.10), up to 2^64-1, with the same leniency as [`decode_u32`].
+pub fn decode_u64(c: &[u8]) -> Result<u64, BerError> {
+    decode_unsigned(c, 8)
+}
+
+fn decode_unsigned(c: &[u8], max_octets: usize) -> Result<u64, BerError> {
+    if c.is_empty() {
+        return Err(BerError::EmptyInteger);
+    }
+    let mut c = c;
+    while c.len() > 1 && c[0] == 0 {
+        c = &c[1..];
+    }
+    if c.len() > max_octets {
+        return Err(BerError::IntegerOverflow);
+    }
+    Ok(c.iter().fold(0u64, |acc, &b| (acc << 8) | b as u64))
+}
+
+/// Checks NULL / exception content is empty (X.690 §8.8.2).
+pub fn decode_null(c: &[u8]) -> Result<(), BerError> {
+    if c.is_empty() {
+        Ok(())
+    } else {
+        Err(BerError::BadLength("NULL must be empty"))
+    }
+}
+
+/// Decodes OBJECT IDENTIFIER content (X.690 §8.19): minimal base-128 sub-identifiers, each at
+/// most 2^32-1 (overflow checked per octet), at most 128 arcs.
+pub fn decode_oid(c: &[u8]) -> Result<Oid, BerError> {
+    if c.is_empty() {
+        return Err(BerError::BadOid("empty"));
+    }
+    let mut arcs = [0u32; MAX_ARCS];
+    let mut n = 0usize;
+    let mut acc: u64 = 0;
+    let mut in_subid = false;
+    for &b in c {
+        // X.690 §8.19.2: the leading octet of a sub-identifier is never 0x80 (non-minimal).
+        if !in_subid && b == 0x80 {
+            return Err(BerError::BadOid("non-minimal sub-identifier"));
+        }
+        acc = (acc << 7) | (b & 0x7f) as u64;
+        // The first sub-identifier combines two arcs (X.690 §8.19.4) and may exceed 2^32-1 by 80.
+        let limit = if n == 0 {
+            u32::MAX as u64 + 80
+        } else {
+            u32::MAX as u64
+        };
+        if acc > limit {
+            return Err(BerError::BadOid("sub-identifier exceeds 2^32-1"));
+        }
+        if b & 0x80 != 0 {
+            in_subid = true;
+            continue;
+        }
+        in_subid = false;
+        if n == 0 {
+            let (a, b) = match acc {
+                0..=39 => (0, acc),
+                40..=79 => (1, acc - 40),
+                _ => (2, acc - 80),
+            };
+            arcs[0] = a as u32;
+            arcs[1] = b as u32;
+            n = 2;
+        } else {
+            if n >= MAX_ARCS {
+                return Err(BerError::BadOid("more than 128 arcs"));
+            }
+            arcs[n] = acc as u32;
+            n += 1;
+        }
+        acc = 0;
+    }
+    if in_subid {
+        return Err(BerError::BadOid("truncated sub-identifier"));
+    }
+    Ok(Oid::from_valid(&arcs[..n]))
+}

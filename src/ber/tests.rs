@@ -1,0 +1,234 @@
+//! BER edge vectors in both directions (X.690 §8.3 integers, §8.19 OIDs, §8.1.3 lengths).
+
+use super::*;
+use crate::oid::Oid;
+
+fn enc(f: impl FnOnce(&mut Writer<'_>)) -> Vec<u8> {
+    let mut v = Vec::new();
+    f(&mut Writer::new(&mut v));
+    v
+}
+
+fn hex(s: &str) -> Vec<u8> {
+    let s: String = s.split_whitespace().collect();
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
+}
+
+#[test]
+fn integer_vectors_both_directions() {
+    for (v, h) in [
+        (0i64, "02 01 00"),
+        (1, "02 01 01"),
+        (127, "02 01 7f"),
+        (128, "02 02 00 80"),
+        (255, "02 02 00 ff"),
+        (256, "02 02 01 00"),
+        (-1, "02 01 ff"),
+        (-128, "02 01 80"),
+        (-129, "02 02 ff 7f"),
+        (i32::MAX as i64, "02 04 7f ff ff ff"),
+        (i32::MIN as i64, "02 04 80 00 00 00"),
+    ] {
+        assert_eq!(enc(|w| w.i64(0x02, v)), hex(h), "encode {v}");
+        let bytes = hex(h);
+        let mut r = Reader::new(&bytes);
+        assert_eq!(r.read_i32(0x02).unwrap() as i64, v, "decode {h}");
+    }
+}
+
+#[test]
+fn integer_leniency_and_limits() {
+    // Redundant leading octets are tolerated...
+    assert_eq!(decode_i32(&hex("00 00 01")).unwrap(), 1);
+    assert_eq!(decode_i32(&hex("ff ff ff")).unwrap(), -1);
+    assert_eq!(decode_i32(&hex("00 7f ff ff ff")).unwrap(), i32::MAX);
+    assert_eq!(decode_i32(&hex("ff 80 00 00 00")).unwrap(), i32::MIN);
+    // ...but values outside Integer32 are rejected.
+    assert_eq!(
+        decode_i32(&hex("00 80 00 00 00")),
+        Err(BerError::IntegerOverflow)
+    );
+    assert_eq!(
+        decode_i32(&hex("ff 7f ff ff ff")),
+        Err(BerError::IntegerOverflow)
+    );
+    assert_eq!(
+        decode_i32(&hex("01 00 00 00 00")),
+        Err(BerError::IntegerOverflow)
+    );
+    assert_eq!(decode_i32(&[]), Err(BerError::EmptyInteger));
+}
+
+#[test]
+fn unsigned_vectors() {
+    // Agents send 4294967295 as four 0xff octets; the minimal form has a leading 00.
+    assert_eq!(decode_u32(&hex("ff ff ff ff")).unwrap(), u32::MAX);
+    assert_eq!(decode_u32(&hex("00 ff ff ff ff")).unwrap(), u32::MAX);
+    assert_eq!(decode_u32(&hex("00 00 00 00 00 01")).unwrap(), 1);
+    assert_eq!(
+        decode_u32(&hex("01 00 00 00 00")),
+        Err(BerError::IntegerOverflow)
+    );
+    assert_eq!(decode_u32(&[]), Err(BerError::EmptyInteger));
+    assert_eq!(
+        enc(|w| w.u64(0x41, u32::MAX as u64)),
+        hex("41 05 00 ff ff ff ff")
+    );
+    assert_eq!(enc(|w| w.u64(0x43, 0)), hex("43 01 00"));
+    assert_eq!(enc(|w| w.u64(0x42, 128)), hex("42 02 00 80"));
+    assert_eq!(enc(|w| w.u64(0x42, 127)), hex("42 01 7f"));
+    // Counter64 up to 2^64-1.
+    assert_eq!(
+        enc(|w| w.u64(0x46, u64::MAX)),
+        hex("46 09 00 ff ff ff ff ff ff ff ff")
+    );
+    assert_eq!(
+        decode_u64(&hex("00 ff ff ff ff ff ff ff ff")).unwrap(),
+        u64::MAX
+    );
+    assert_eq!(
+        decode_u64(&hex("ff ff ff ff ff ff ff ff")).unwrap(),
+        u64::MAX
+    );
+    assert_eq!(
+        decode_u64(&hex("01 00 00 00 00 00 00 00 00")),
+        Err(BerError::IntegerOverflow)
+    );
+}
+
+#[test]
+fn oid_vectors_both_directions() {
+    for (text, h) in [
+        ("1.3.6.1.2.1.1.1.0", "06 08 2b 06 01 02 01 01 01 00"),
+        ("0.0", "06 01 00"),
+        ("2.999.3", "06 03 88 37 03"),
+        (
+            "1.3.6.1.4.1.2021.4294967295",
+            "06 0c 2b 06 01 04 01 8f 65 8f ff ff ff 7f",
+        ),
+        ("2.4294967215", "06 05 8f ff ff ff 7f"),
+    ] {
+        let o: Oid = text.parse().unwrap();
+        assert_eq!(enc(|w| w.oid(0x06, &o)), hex(h), "encode {text}");
+        assert_eq!(
+            Reader::new(&hex(h)).read_oid(0x06).unwrap(),
+            o,
+            "decode {h}"
+        );
+    }
+    // A single-arc OID encodes as if its second arc were 0 (Net-SNMP does the same for `.1`).
+    assert_eq!(enc(|w| w.oid(0x06, &"1".parse().unwrap())), hex("06 01 28"));
+}
+
+#[test]
+fn oid_rejections() {
+    let bad = |h: &str| decode_oid(&hex(h)).unwrap_err();
+    assert_eq!(bad(""), BerError::BadOid("empty"));
+    assert_eq!(
+        bad("2b 80 01"),
+        BerError::BadOid("non-minimal sub-identifier")
+    );
+    assert_eq!(bad("2b 86"), BerError::BadOid("truncated sub-identifier"));
+    // 2^32 as a sub-identifier overflows.
+    assert_eq!(
+        bad("2b 90 80 80 80 00"),
+        BerError::BadOid("sub-identifier exceeds 2^32-1")
+    );
+    // Overflow is caught per octet, even for absurdly long sub-identifiers.
+    let long = format!("2b {} 01", "ff ".repeat(40));
+    assert_eq!(
+        bad(&long),
+        BerError::BadOid("sub-identifier exceeds 2^32-1")
+    );
+    // 128 arcs are fine, 129 are not.
+    let ok = format!("2b {}", "01 ".repeat(126));
+    assert_eq!(decode_oid(&hex(&ok)).unwrap().len(), 128);
+    let too_many = format!("2b {}", "01 ".repeat(127));
+    assert_eq!(bad(&too_many), BerError::BadOid("more than 128 arcs"));
+}
+
+#[test]
+fn lengths() {
+    // Non-minimal long form is accepted.
+    let b = hex("04 82 00 03 61 62 63");
+    assert_eq!(Reader::new(&b).read_bytes(0x04).unwrap(), b"abc");
+    let b = hex("04 81 03 61 62 63");
+    assert_eq!(Reader::new(&b).read_bytes(0x04).unwrap(), b"abc");
+    // Indefinite form is rejected.
+    let b = hex("30 80 02 01 00 00 00");
+    assert_eq!(Reader::new(&b).read_tlv(), Err(BerError::IndefiniteLength));
+    // A length larger than the data is rejected without allocating.
+    let b = hex("04 84 7f ff ff ff 00");
+    assert_eq!(Reader::new(&b).read_tlv(), Err(BerError::Truncated));
+    let b = hex("04 85 00 00 00 00 01 00");
+    assert_eq!(Reader::new(&b).read_tlv(), Err(BerError::LengthTooLong));
+    assert_eq!(Reader::new(&hex("04")).read_tlv(), Err(BerError::Truncated));
+    assert_eq!(
+        Reader::new(&hex("1f 01 00")).read_tlv(),
+        Err(BerError::HighTagNumber)
+    );
+    // Long lengths are written minimally.
+    let content = vec![0u8; 200];
+    let out = enc(|w| w.bytes(0x04, &content));
+    assert_eq!(&out[..3], &hex("04 81 c8")[..]);
+    let content = vec![0u8; 300];
+    let out = enc(|w| w.bytes(0x04, &content));
+    assert_eq!(&out[..4], &hex("04 82 01 2c")[..]);
+}
+
+#[test]
+fn nested_sequences_patch_lengths() {
+    let out = enc(|w| {
+        let outer = w.begin(0x30);
+        let inner = w.begin(0x30);
+        w.bytes(0x04, &[7u8; 150]);
+        w.end(inner);
+        w.end(outer);
+    });
+    assert_eq!(&out[..6], &hex("30 81 9c 30 81 99")[..]);
+    let mut r = Reader::new(&out);
+    let mut o = r.sequence(0x30).unwrap();
+    let mut i = o.sequence(0x30).unwrap();
+    assert_eq!(i.read_bytes(0x04).unwrap().len(), 150);
+    assert!(i.is_empty() && o.is_empty() && r.is_empty());
+}
+
+#[test]
+fn depth_limit_and_trailing_data() {
+    let mut bomb = Vec::new();
+    for _ in 0..40 {
+        bomb.extend_from_slice(&[0x30, 0x80]);
+    }
+    // Indefinite nesting is refused at the first level.
+    assert!(Reader::new(&bomb).sequence(0x30).is_err());
+    // Definite nesting deeper than MAX_DEPTH is refused.
+    let mut deep = vec![0x05, 0x00];
+    for _ in 0..40 {
+        let mut next = vec![0x30, deep.len() as u8];
+        next.extend_from_slice(&deep);
+        deep = next;
+    }
+    let mut r = Reader::new(&deep);
+    let mut err = None;
+    for _ in 0..40 {
+        match r.sequence(0x30) {
+            Ok(inner) => r = inner,
+            Err(e) => {
+                err = Some(e);
+                break;
+            }
+        }
+    }
+    assert_eq!(err, Some(BerError::TooDeep));
+    let b = hex("05 00 05 00");
+    let mut r = Reader::new(&b);
+    r.read_null(0x05).unwrap();
+    assert_eq!(r.finish(), Err(BerError::TrailingData(2)));
+    assert_eq!(
+        decode_null(&[0]),
+        Err(BerError::BadLength("NULL must be empty"))
+    );
+}

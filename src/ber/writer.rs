@@ -1,0 +1,144 @@
+//! A BER writer into a caller-owned, reusable `Vec<u8>`. Encodings are minimal (X.690 §10.1
+//! definite short/long lengths, §8.3.2 minimal integers), which is also what Net-SNMP sends.
+
+use crate::oid::Oid;
+
+/// Writes BER elements at the end of a borrowed buffer. Constructed elements are opened with
+/// [`Writer::begin`] and closed with [`Writer::end`], which patches the length in place.
+pub struct Writer<'b> {
+    buf: &'b mut Vec<u8>,
+}
+
+/// The position of an open constructed element, returned by [`Writer::begin`].
+#[must_use = "a constructed element must be closed with Writer::end"]
+pub struct Mark(usize);
+
+impl<'b> Writer<'b> {
+    /// A writer appending to `buf` (existing content is kept).
+    pub fn new(buf: &'b mut Vec<u8>) -> Writer<'b> {
+        Writer { buf }
+    }
+
+    /// Bytes in the underlying buffer.
+    pub fn len(&self) -> usize {
+        self.buf.len()
+    }
+
+    /// True if the underlying buffer is empty.
+    pub fn is_empty(&self) -> bool {
+        self.buf.is_empty()
+    }
+
+    /// Opens a constructed element (the length is patched by [`Writer::end`]).
+    pub fn begin(&mut self, tag: u8) -> Mark {
+        self.buf.push(tag);
+        self.buf.push(0);
+        Mark(self.buf.len() - 1)
+    }
+
+    /// Closes a constructed element, writing its definite length in minimal form.
+    pub fn end(&mut self, mark: Mark) {
+        let at = mark.0;
+        let len = self.buf.len() - at - 1;
+        if len < 0x80 {
+            self.buf[at] = len as u8;
+        } else {
+            let mut tmp = [0u8; 5];
+            let n = long_length(len, &mut tmp);
+            self.buf[at] = tmp[0];
+            self.buf.splice(at + 1..at + 1, tmp[1..n].iter().copied());
+        }
+    }
+
+    /// Writes a tag and a definite length.
+    pub fn header(&mut self, tag: u8, len: usize) {
+        self.buf.push(tag);
+        if len < 0x80 {
+            self.buf.push(len as u8);
+        } else {
+            let mut tmp = [0u8; 5];
+            let n = long_length(len, &mut tmp);
+            self.buf.extend_from_slice(&tmp[..n]);
+        }
+    }
+
+    /// Writes a primitive element with raw content.
+    pub fn bytes(&mut self, tag: u8, content: &[u8]) {
+        self.header(tag, content.len());
+        self.buf.extend_from_slice(content);
+    }
+
+    /// Writes an empty primitive (NULL and the v2 exceptions).
+    pub fn null(&mut self, tag: u8) {
+        self.buf.push(tag);
+        self.buf.push(0);
+    }
+
+    /// Writes a signed integer in minimal two's complement (X.690 §8.3).
+    pub fn i64(&mut self, tag: u8, v: i64) {
+        let be = v.to_be_bytes();
+        let mut i = 0;
+        while i < 7
+            && ((be[i] == 0x00 && be[i + 1] & 0x80 == 0)
+                || (be[i] == 0xff && be[i + 1] & 0x80 != 0))
+        {
+            i += 1;
+        }
+        self.bytes(tag, &be[i..]);
+    }
+
+    /// Writes an unsigned integer (Counter32, Gauge32, TimeTicks, Counter64) in minimal form,
+    /// with a leading 0x00 when the top bit is set so it stays non-negative.
+    pub fn u64(&mut self, tag: u8, v: u64) {
+        let be = v.to_be_bytes();
+        let mut i = be.iter().position(|&b| b != 0).unwrap_or(7);
+        if be[i] & 0x80 != 0 {
+            self.header(tag, 9 - i);
+            self.buf.push(0);
+        } else {
+            self.header(tag, 8 - i);
+        }
+        while i < 8 {
+            self.buf.push(be[i]);
+            i += 1;
+        }
+    }
+
+    /// Writes an OBJECT IDENTIFIER (X.690 §8.19). An OID of a single arc is encoded as if its
+    /// second arc were 0, as Net-SNMP does for walks rooted at `.1`.
+    pub fn oid(&mut self, tag: u8, oid: &Oid) {
+        let arcs = oid.as_slice();
+        let mut tmp = [0u8; 5 * crate::oid::MAX_ARCS];
+        let mut n = 0;
+        let first = arcs[0] as u64 * 40 + arcs.get(1).copied().unwrap_or(0) as u64;
+        n += base128(first, &mut tmp[n..]);
+        for &a in arcs.iter().skip(2) {
+            n += base128(a as u64, &mut tmp[n..]);
+        }
+        self.bytes(tag, &tmp[..n]);
+    }
+}
+
+/// Encodes `len >= 128` as a long-form length into `out`, returning the octets used.
+fn long_length(len: usize, out: &mut [u8; 5]) -> usize {
+    let be = (len as u32).to_be_bytes();
+    let skip = be.iter().position(|&b| b != 0).unwrap_or(3);
+    let n = 4 - skip;
+    out[0] = 0x80 | n as u8;
+    out[1..=n].copy_from_slice(&be[skip..]);
+    n + 1
+}
+
+/// Writes `v` as a base-128 sub-identifier, returning the octets used.
+fn base128(v: u64, out: &mut [u8]) -> usize {
+    let mut groups = 1;
+    while groups < 10 && v >> (7 * groups) != 0 {
+        groups += 1;
+    }
+    for (i, o) in out.iter_mut().take(groups).enumerate() {
+        let shift = 7 * (groups - 1 - i);
+        let more = if i + 1 < groups { 0x80 } else { 0 };
+        *o = ((v >> shift) & 0x7f) as u8 | more;
+    }
+    groups
+}

@@ -1,0 +1,437 @@
+//! The sans-IO request engine: a deterministic state machine of every request in flight.
+//!
+//! It takes submissions, datagrams and the current time, and yields datagrams to send, the
+//! next deadline and completion events. It opens no socket and reads no clock, so every
+//! behaviour (loss, duplication, reordering, late replies, tooBig) is unit-tested on a
+//! simulated network and clock (see `tests.rs`).
+
+mod ids;
+mod ops;
+mod types;
+
+#[cfg(test)]
+mod tests;
+
+pub use ids::{IdAllocator, IntMap};
+pub use types::{Event, OpId, Operation, Params, Response, Stats, Transmit, RTT_BUCKETS};
+
+use crate::error::Error;
+use crate::message::{self, Version};
+use crate::pdu::{DecodedPdu, Pdu, PduType};
+use ops::OpKind;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, VecDeque};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// One operation in progress.
+struct Op<S> {
+    ctx: S,
+    params: Arc<Params>,
+    deadline: Option<Instant>,
+    kind: OpKind,
+    /// Request-ids of this op's exchanges in flight or waiting for a slot.
+    exchanges: Vec<i32>,
+}
+
+/// One request PDU and its retransmissions, keyed by request-id.
+struct Exchange {
+    op: OpId,
+    /// Which part of the op's varbind list this exchange carries (split Gets).
+    range: (usize, usize),
+    target: SocketAddr,
+    attempts: u32,
+    /// Unique per transmission, so stale timer entries are recognised.
+    serial: u64,
+    sent_at: Instant,
+    data: Vec<u8>,
+    /// False while waiting for a per-session in-flight slot.
+    started: bool,
+}
+
+/// Per-session in-flight accounting (only for sessions with a limit).
+#[derive(Default)]
+struct SessionSlots {
+    in_flight: usize,
+    waiting: VecDeque<i32>,
+}
+
+/// The engine. `S` is the submitter's context, returned with each event.
+pub struct Engine<S> {
+    ops: IntMap<OpId, Op<S>>,
+    exchanges: IntMap<i32, Exchange>,
+    slots: IntMap<u64, SessionSlots>,
+    timers: BinaryHeap<Reverse<(Instant, u64, i32)>>,
+    ids: IdAllocator,
+    next_serial: u64,
+    out: VecDeque<Transmit>,
+    events: VecDeque<Event<S>>,
+    pool: Vec<Vec<u8>>,
+    stats: Stats,
+    /// The time given by the latest call (the engine reads no clock of its own).
+    now: Instant,
+}
+
+impl<S: Clone> Engine<S> {
+    /// A new engine; `seed` randomises the first request-id (RFC 3416 leaves the choice to us;
+    /// a random start makes ids of a restarted process unpredictable). `now` is the clock's
+    /// reading at creation.
+    pub fn new(seed: u32, now: Instant) -> Engine<S> {
+        Engine {
+            ops: IntMap::default(),
+            exchanges: IntMap::default(),
+            slots: IntMap::default(),
+            timers: BinaryHeap::new(),
+            ids: IdAllocator::new(seed),
+            next_serial: 1,
+            out: VecDeque::new(),
+            events: VecDeque::new(),
+            pool: Vec::new(),
+            stats: Stats::default(),
+            now,
+        }
+    }
+
+    /// Submits an operation under `id`, which the caller keeps unique among live operations
+    /// (the runtime draws ids from one counter). Invalid requests complete at once with a
+    /// usage error event; a duplicate live id completes with a usage error too.
+    pub fn submit(
+        &mut self,
+        id: OpId,
+        params: Arc<Params>,
+        op: Operation,
+        ctx: S,
+        now: Instant,
+    ) -> OpId {
+        self.now = now;
+        self.stats.submitted += 1;
+        let op = if self.ops.contains_key(&id) {
+            Err(Error::Usage(format!("operation id {id} is already in use")))
+        } else {
+            Ok(op)
+        };
+        let deadline = params.deadline.map(|d| now + d);
+        let kind = match op.and_then(|op| ops::validate(&params, op)) {
+            Ok(k) => k,
+            Err(e) => {
+                self.stats.completed += 1;
+                self.events.push_back(Event::Done {
+                    id,
+                    ctx,
+                    result: Err(e),
+                });
+                return id;
+            }
+        };
+        self.ops.insert(
+            id,
+            Op {
+                ctx,
+                params,
+                deadline,
+                kind,
+                exchanges: Vec::new(),
+            },
+        );
+        self.start_op(id, now);
+        id
+    }
+
+    /// Cancels an operation: it completes with [`Error::Cancelled`]. False if unknown/finished.
+    pub fn cancel(&mut self, id: OpId) -> bool {
+        if self.ops.contains_key(&id) {
+            self.finish(id, Err(Error::Cancelled));
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Completes every operation with `err` (used at shutdown and on fatal driver errors).
+    pub fn fail_all(&mut self, err: Error) {
+        let ids: Vec<OpId> = self.ops.keys().copied().collect();
+        for id in ids {
+            self.finish(id, Err(err.clone()));
+        }
+    }
+
+    /// Fails every operation to `target` with `err` (e.g. ICMP port unreachable).
+    pub fn fail_target(&mut self, target: SocketAddr, err: Error) {
+        let ids: Vec<OpId> = self
+            .ops
+            .iter()
+            .filter(|(_, o)| o.params.target == target)
+            .map(|(id, _)| *id)
+            .collect();
+        for id in ids {
+            self.finish(id, Err(err.clone()));
+        }
+    }
+
+    /// Feeds one received datagram.
+    pub fn handle_datagram(&mut self, from: SocketAddr, data: &[u8], now: Instant) {
+        self.now = now;
+        let msg = match message::decode_community(data) {
+            Ok(m) => m,
+            Err(_) => {
+                self.stats.dropped_invalid += 1;
+                return;
+            }
+        };
+        let pdu = match msg.pdu {
+            DecodedPdu::Pdu(p) if p.kind == PduType::Response => p,
+            _ => {
+                self.stats.dropped_invalid += 1;
+                return;
+            }
+        };
+        let Some(ex) = self.exchanges.get(&pdu.request_id) else {
+            self.stats.dropped_unmatched += 1;
+            return;
+        };
+        let Some(op) = self.ops.get(&ex.op) else {
+            self.stats.dropped_unmatched += 1;
+            return;
+        };
+        if !ex.started {
+            self.stats.dropped_unmatched += 1;
+            return;
+        }
+        // Source check (DESIGN.md: on by default): a reply must come from the target.
+        if op.params.check_source && from != ex.target {
+            self.stats.dropped_wrong_source += 1;
+            return;
+        }
+        if msg.version != op.params.version || msg.community != op.params.community.as_slice() {
+            self.stats.dropped_invalid += 1;
+            return;
+        }
+        let ex = self
+            .remove_exchange(pdu.request_id)
+            .expect("exchange present");
+        self.stats.responses_matched += 1;
+        let us = now.saturating_duration_since(ex.sent_at).as_micros() as u64;
+        let bucket = (64 - us.leading_zeros() as usize).min(RTT_BUCKETS - 1);
+        self.stats.rtt_us_log2[bucket] += 1;
+        let op_id = ex.op;
+        self.recycle(ex.data);
+        self.on_response(op_id, ex.range, pdu, from, now);
+    }
+
+    /// Fires every timer due at `now`: retransmissions and timeouts.
+    pub fn handle_timeout(&mut self, now: Instant) {
+        self.now = now;
+        while let Some(Reverse((at, serial, rid))) = self.timers.peek().copied() {
+            if at > now {
+                break;
+            }
+            self.timers.pop();
+            let Some(ex) = self.exchanges.get(&rid) else {
+                continue;
+            };
+            if ex.serial != serial || !ex.started {
+                continue;
+            }
+            let op_id = ex.op;
+            let Some(op) = self.ops.get(&op_id) else {
+                continue;
+            };
+            let params = op.params.clone();
+            let op_deadline = op.deadline;
+            let attempts = ex.attempts;
+            let expired = op_deadline.is_some_and(|d| now >= d);
+            if attempts > params.retries || expired {
+                self.stats.timeouts += 1;
+                let err = if expired && op.kind.is_walk() {
+                    Error::Limit(format!("walk deadline of {:?} reached", params.deadline))
+                } else {
+                    Error::Timeout {
+                        peer: params.target,
+                        attempts,
+                    }
+                };
+                self.finish(op_id, Err(err));
+                continue;
+            }
+            // Retransmit with the same request-id (RFC 3416 §4.1 leaves ids to the sender;
+            // keeping it lets a reply to any transmission complete the exchange).
+            let wait = attempt_timeout(&params, attempts);
+            let serial = self.serial();
+            let ex = self.exchanges.get_mut(&rid).expect("checked above");
+            ex.attempts += 1;
+            ex.serial = serial;
+            let mut at = now + wait;
+            if let Some(d) = op_deadline {
+                at = at.min(d);
+            }
+            let data = ex.data.clone();
+            let dest = ex.target;
+            self.timers.push(Reverse((at, serial, rid)));
+            self.stats.retransmissions += 1;
+            self.out.push_back(Transmit { dest, data });
+        }
+    }
+
+    /// The earliest pending timer (may be a stale entry: waking early is harmless).
+    pub fn next_deadline(&self) -> Option<Instant> {
+        self.timers.peek().map(|Reverse((at, _, _))| *at)
+    }
+
+    /// The next datagram to send.
+    pub fn poll_transmit(&mut self) -> Option<Transmit> {
+        self.out.pop_front()
+    }
+
+    /// The next completion event.
+    pub fn poll_event(&mut self) -> Option<Event<S>> {
+        self.events.pop_front()
+    }
+
+    /// Returns a sent datagram's buffer for reuse.
+    pub fn recycle(&mut self, mut buf: Vec<u8>) {
+        if self.pool.len() < 1024 && buf.capacity() <= 65536 {
+            buf.clear();
+            self.pool.push(buf);
+        }
+    }
+
+    /// The counters.
+    pub fn stats(&self) -> &Stats {
+        &self.stats
+    }
+
+    /// Operations not yet completed.
+    pub fn ops_in_flight(&self) -> usize {
+        self.ops.len()
+    }
+
+    fn serial(&mut self) -> u64 {
+        self.next_serial += 1;
+        self.next_serial
+    }
+
+    /// Encodes `pdu` (its request-id is assigned here) and sends it, or queues it behind the
+    /// session's in-flight limit.
+    fn launch(&mut self, op_id: OpId, mut pdu: Pdu, range: (usize, usize), now: Instant) {
+        let exchanges = &self.exchanges;
+        let rid = self.ids.allocate(|id| exchanges.contains_key(&id));
+        pdu.request_id = rid;
+        let op = self.ops.get_mut(&op_id).expect("launch for a live op");
+        let params = op.params.clone();
+        op.exchanges.push(rid);
+        let mut data = self.pool.pop().unwrap_or_default();
+        message::encode_community(&mut data, params.version, &params.community, &pdu);
+        let ex = Exchange {
+            op: op_id,
+            range,
+            target: params.target,
+            attempts: 0,
+            serial: 0,
+            sent_at: now,
+            data,
+            started: false,
+        };
+        self.exchanges.insert(rid, ex);
+        if params.max_in_flight > 0 {
+            let slots = self.slots.entry(params.session_id).or_default();
+            if slots.in_flight >= params.max_in_flight {
+                slots.waiting.push_back(rid);
+                return;
+            }
+            slots.in_flight += 1;
+        }
+        self.transmit_first(rid, &params, now);
+    }
+
+    fn transmit_first(&mut self, rid: i32, params: &Params, now: Instant) {
+        let serial = self.serial();
+        let ex = self.exchanges.get_mut(&rid).expect("exchange exists");
+        ex.started = true;
+        ex.attempts = 1;
+        ex.serial = serial;
+        ex.sent_at = now;
+        let mut at = now + params.timeout;
+        if let Some(d) = self.ops.get(&ex.op).and_then(|o| o.deadline) {
+            at = at.min(d);
+        }
+        self.timers.push(Reverse((at, serial, rid)));
+        self.stats.requests_sent += 1;
+        let data = ex.data.clone();
+        self.out.push_back(Transmit {
+            dest: ex.target,
+            data,
+        });
+    }
+
+    /// Removes an exchange, frees its session slot and starts a waiting one if any.
+    fn remove_exchange(&mut self, rid: i32) -> Option<Exchange> {
+        let ex = self.exchanges.remove(&rid)?;
+        let op = self.ops.get_mut(&ex.op);
+        let params = op.as_ref().map(|o| o.params.clone());
+        if let Some(op) = op {
+            if let Some(i) = op.exchanges.iter().position(|&r| r == rid) {
+                op.exchanges.swap_remove(i);
+            }
+        }
+        if let Some(p) = params.filter(|p| p.max_in_flight > 0) {
+            self.release_slot(&p, ex.started, rid);
+        }
+        Some(ex)
+    }
+
+    fn release_slot(&mut self, p: &Params, started: bool, rid: i32) {
+        let Some(slots) = self.slots.get_mut(&p.session_id) else {
+            return;
+        };
+        if !started {
+            slots.waiting.retain(|&r| r != rid);
+            return;
+        }
+        slots.in_flight -= 1;
+        while let Some(next) = slots.waiting.pop_front() {
+            if self.exchanges.contains_key(&next) {
+                slots.in_flight += 1;
+                self.transmit_first(next, p, self.now);
+                return;
+            }
+        }
+        if slots.in_flight == 0 {
+            self.slots.remove(&p.session_id);
+        }
+    }
+
+    /// Completes an op: removes its exchanges and emits the Done event.
+    fn finish(&mut self, op_id: OpId, result: Result<Response, Error>) {
+        let Some(op) = self.ops.get(&op_id) else {
+            return;
+        };
+        let rids = op.exchanges.clone();
+        for rid in rids {
+            if let Some(ex) = self.remove_exchange(rid) {
+                self.recycle(ex.data);
+            }
+        }
+        let op = self.ops.remove(&op_id).expect("op present");
+        self.stats.completed += 1;
+        self.events.push_back(Event::Done {
+            id: op_id,
+            ctx: op.ctx,
+            result,
+        });
+    }
+}
+
+/// The wait for transmission number `attempts + 1` under exponential backoff.
+fn attempt_timeout(p: &Params, attempts: u32) -> Duration {
+    if p.backoff <= 1.0 {
+        return p.timeout;
+    }
+    let f = p.backoff.powi(attempts.min(16) as i32);
+    p.timeout.mul_f64(f).min(Duration::from_secs(3600))
+}
+
+/// True for versions that have GetBulk (RFC 3416 §4.2.3; not in v1).
+fn has_bulk(v: Version) -> bool {
+    v != Version::V1
+}

@@ -1,0 +1,100 @@
+//! The one error type of the public API.
+
+use crate::oid::Oid;
+use crate::pdu::ErrorStatus;
+use std::net::SocketAddr;
+
+/// Everything a call can fail with. An agent's error-status is reported as [`Error::Agent`]
+/// by the convenience calls; noSuchObject/noSuchInstance/endOfMibView are values, not errors.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Error {
+    /// No response arrived within the timeout after all retries.
+    #[error("timeout: no response from {peer} after {attempts} attempt(s)")]
+    Timeout {
+        /// The agent address.
+        peer: SocketAddr,
+        /// Transmissions made.
+        attempts: u32,
+    },
+    /// The host name could not be resolved or the target text is not an address.
+    #[error("cannot resolve host {host:?}: {reason}")]
+    Resolve {
+        /// The host as given.
+        host: String,
+        /// What the resolver said.
+        reason: String,
+    },
+    /// A socket-level failure sending to or hearing from the agent (e.g. port unreachable).
+    #[error("connection error with {peer}: {reason}")]
+    Connection {
+        /// The agent address.
+        peer: SocketAddr,
+        /// The OS error text.
+        reason: String,
+    },
+    /// The agent answered with a non-zero error-status (RFC 3416 §3).
+    #[error("agent {peer} returned {status} at index {index}{}", failed_oid(.oid))]
+    Agent {
+        /// The agent address.
+        peer: SocketAddr,
+        /// error-status.
+        status: ErrorStatus,
+        /// error-index (1-based; 0 when the agent gave none).
+        index: u32,
+        /// The OID at error-index in the request, when the index is in range.
+        oid: Option<Oid>,
+    },
+    /// The call's arguments are not usable (bad option, GetBulk on v1, bad value text, ...).
+    #[error("usage: {0}")]
+    Usage(String),
+    /// Text that does not parse (an OID, a host form, a value).
+    #[error("parse error: {0}")]
+    Parse(String),
+    /// A response matched the request but breaks the protocol (wrong varbind count, ...).
+    #[error("bad response from {peer}: {reason}")]
+    Decode {
+        /// The agent address.
+        peer: SocketAddr,
+        /// What was wrong.
+        reason: String,
+    },
+    /// A walk received an OID not after the previous one (Net-SNMP's "OID not increasing").
+    #[error("OID not increasing: {previous} >= {next}")]
+    NotIncreasing {
+        /// The last OID accepted.
+        previous: Box<Oid>,
+        /// The OID received after it.
+        next: Box<Oid>,
+    },
+    /// A walk hit a configured limit (request count or deadline) before finishing.
+    #[error("walk stopped before its end: {0}")]
+    Limit(String),
+    /// The request was cancelled before it completed.
+    #[error("request cancelled")]
+    Cancelled,
+    /// The runtime has shut down.
+    #[error("runtime is shut down")]
+    Closed,
+    /// The runtime was created in another process (this one is a fork() child).
+    #[error(
+        "runtime belongs to the parent process (fork detected); create a new Runtime in the child"
+    )]
+    Forked,
+}
+
+fn failed_oid(oid: &Option<Oid>) -> String {
+    match oid {
+        Some(o) => format!(" (failed object {o})"),
+        None => String::new(),
+    }
+}
+
+impl Error {
+    /// True for [`Error::Timeout`].
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout { .. })
+    }
+}
+
+/// Shorthand for `Result<T, snmpx::Error>`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

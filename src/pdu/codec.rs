@@ -1,0 +1,179 @@
+//! BER encoding and decoding of values, variable bindings and PDUs (RFC 3416 §3, RFC 1157 §4.1).
+
+use super::{Pdu, PduType, TrapV1};
+use crate::ber::{self, BerError, Reader, Tlv, Writer};
+use crate::value::{tag, Value, VarBind};
+
+/// Either PDU shape a message can carry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DecodedPdu {
+    /// Every kind but the v1 Trap.
+    Pdu(Pdu),
+    /// A v1 Trap.
+    TrapV1(TrapV1),
+}
+
+/// Encodes one value.
+pub fn encode_value(w: &mut Writer<'_>, v: &Value) {
+    match v {
+        Value::Integer(i) => w.i64(tag::INTEGER, *i as i64),
+        Value::OctetString(b) => w.bytes(tag::OCTET_STRING, b),
+        Value::Null => w.null(tag::NULL),
+        Value::ObjectId(o) => w.oid(tag::OBJECT_IDENTIFIER, o),
+        Value::IpAddress(a) => w.bytes(tag::IP_ADDRESS, a),
+        Value::Counter32(u) => w.u64(tag::COUNTER32, *u as u64),
+        Value::Gauge32(u) => w.u64(tag::GAUGE32, *u as u64),
+        Value::TimeTicks(u) => w.u64(tag::TIMETICKS, *u as u64),
+        Value::Opaque(b) => w.bytes(tag::OPAQUE, b),
+        Value::Counter64(u) => w.u64(tag::COUNTER64, *u),
+        Value::NoSuchObject => w.null(tag::NO_SUCH_OBJECT),
+        Value::NoSuchInstance => w.null(tag::NO_SUCH_INSTANCE),
+        Value::EndOfMibView => w.null(tag::END_OF_MIB_VIEW),
+        Value::Unknown { tag, data } => w.bytes(*tag, data),
+    }
+}
+
+/// Decodes one value from its TLV. Unknown primitive tags are kept as [`Value::Unknown`];
+/// constructed tags are rejected (no SNMP value is constructed).
+pub fn decode_value(t: Tlv<'_>) -> Result<Value, BerError> {
+    let c = t.value;
+    Ok(match t.tag {
+        tag::INTEGER => Value::Integer(ber::decode_i32(c)?),
+        tag::OCTET_STRING => Value::OctetString(c.to_vec()),
+        tag::NULL => {
+            ber::decode_null(c)?;
+            Value::Null
+        }
+        tag::OBJECT_IDENTIFIER => Value::ObjectId(ber::decode_oid(c)?),
+        tag::IP_ADDRESS => {
+            // RFC 2578 §7.1.5: IpAddress is exactly 4 octets.
+            let a: [u8; 4] = c
+                .try_into()
+                .map_err(|_| BerError::BadLength("IpAddress must be 4 octets"))?;
+            Value::IpAddress(a)
+        }
+        tag::COUNTER32 => Value::Counter32(ber::decode_u32(c)?),
+        tag::GAUGE32 => Value::Gauge32(ber::decode_u32(c)?),
+        tag::TIMETICKS => Value::TimeTicks(ber::decode_u32(c)?),
+        tag::OPAQUE => Value::Opaque(c.to_vec()),
+        tag::COUNTER64 => Value::Counter64(ber::decode_u64(c)?),
+        tag::NO_SUCH_OBJECT => {
+            ber::decode_null(c)?;
+            Value::NoSuchObject
+        }
+        tag::NO_SUCH_INSTANCE => {
+            ber::decode_null(c)?;
+            Value::NoSuchInstance
+        }
+        tag::END_OF_MIB_VIEW => {
+            ber::decode_null(c)?;
+            Value::EndOfMibView
+        }
+        t if t & 0x20 != 0 => return Err(BerError::Invalid("constructed value")),
+        t => Value::Unknown {
+            tag: t,
+            data: c.to_vec(),
+        },
+    })
+}
+
+/// Encodes a VarBindList.
+pub fn encode_varbinds(w: &mut Writer<'_>, vbs: &[VarBind]) {
+    let list = w.begin(tag::SEQUENCE);
+    for vb in vbs {
+        let m = w.begin(tag::SEQUENCE);
+        w.oid(tag::OBJECT_IDENTIFIER, &vb.oid);
+        encode_value(w, &vb.value);
+        w.end(m);
+    }
+    w.end(list);
+}
+
+/// Encodes a request/response-shaped PDU.
+pub fn encode_pdu(w: &mut Writer<'_>, pdu: &Pdu) {
+    let m = w.begin(pdu.kind.tag());
+    w.i64(tag::INTEGER, pdu.request_id as i64);
+    w.i64(tag::INTEGER, pdu.error_status as i64);
+    w.i64(tag::INTEGER, pdu.error_index as i64);
+    encode_varbinds(w, &pdu.varbinds);
+    w.end(m);
+}
+
+/// Encodes a v1 Trap-PDU (RFC 1157 §4.1.6).
+pub fn encode_trap_v1(w: &mut Writer<'_>, t: &TrapV1) {
+    let m = w.begin(PduType::TrapV1.tag());
+    w.oid(tag::OBJECT_IDENTIFIER, &t.enterprise);
+    w.bytes(tag::IP_ADDRESS, &t.agent_addr);
+    w.i64(tag::INTEGER, t.generic_trap as i64);
+    w.i64(tag::INTEGER, t.specific_trap as i64);
+    w.u64(tag::TIMETICKS, t.timestamp as u64);
+    encode_varbinds(w, &t.varbinds);
+    w.end(m);
+}
+
+/// Decodes a VarBindList's content.
+fn decode_varbinds(r: &mut Reader<'_>) -> Result<Vec<VarBind>, BerError> {
+    let mut list = r.sequence(tag::SEQUENCE)?;
+    // Each varbind takes at least 6 bytes, so this bounds the reservation by real data.
+    let mut out = Vec::with_capacity(list_len_hint(&list));
+    while !list.is_empty() {
+        let mut vb = list.sequence(tag::SEQUENCE)?;
+        let oid = vb.read_oid(tag::OBJECT_IDENTIFIER)?;
+        let value = decode_value(vb.read_tlv()?)?;
+        vb.finish()?;
+        out.push(VarBind { oid, value });
+    }
+    Ok(out)
+}
+
+fn list_len_hint(r: &Reader<'_>) -> usize {
+    let mut probe = *r;
+    let mut n = 0;
+    while n < 256 && probe.read_tlv().is_ok() {
+        n += 1;
+    }
+    n
+}
+
+/// Decodes one PDU (the next element of `r`); the reader must hold nothing after it.
+pub fn decode_pdu(r: &mut Reader<'_>) -> Result<DecodedPdu, BerError> {
+    let t = r.read_tlv()?;
+    let kind = PduType::from_tag(t.tag).ok_or(BerError::UnexpectedTag {
+        expected: PduType::Response.tag(),
+        found: t.tag,
+    })?;
+    let mut p = r.enter(t)?;
+    let out = if kind == PduType::TrapV1 {
+        let enterprise = p.read_oid(tag::OBJECT_IDENTIFIER)?;
+        let agent_addr: [u8; 4] = p
+            .read_bytes(tag::IP_ADDRESS)?
+            .try_into()
+            .map_err(|_| BerError::BadLength("IpAddress must be 4 octets"))?;
+        let generic_trap = p.read_i32(tag::INTEGER)?;
+        let specific_trap = p.read_i32(tag::INTEGER)?;
+        let timestamp = ber::decode_u32(p.read_bytes(tag::TIMETICKS)?)?;
+        let varbinds = decode_varbinds(&mut p)?;
+        DecodedPdu::TrapV1(TrapV1 {
+            enterprise,
+            agent_addr,
+            generic_trap,
+            specific_trap,
+            timestamp,
+            varbinds,
+        })
+    } else {
+        let request_id = p.read_i32(tag::INTEGER)?;
+        let error_status = p.read_i32(tag::INTEGER)?;
+        let error_index = p.read_i32(tag::INTEGER)?;
+        let varbinds = decode_varbinds(&mut p)?;
+        DecodedPdu::Pdu(Pdu {
+            kind,
+            request_id,
+            error_status,
+            error_index,
+            varbinds,
+        })
+    };
+    p.finish()?;
+    Ok(out)
+}

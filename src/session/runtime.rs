@@ -1,0 +1,222 @@
+//! The [`Runtime`]: a fixed set of I/O shard threads plus the runtime-wide in-flight cap.
+
+use super::sink::Sink;
+use crate::engine::Stats;
+use crate::error::Error;
+use crate::transport::sys::fork_generation;
+use crate::transport::ShardHandle;
+use parking_lot::{Condvar, Mutex};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
+
+/// The runtime-wide cap on requests in flight. Submitters block while it is reached
+/// (back-pressure, never unbounded memory) except on shard threads, where a callback that
+/// submits more work must not wait for the thread that would release it.
+pub(crate) struct Limiter {
+    max: usize,
+    count: AtomicUsize,
+    waiters: AtomicUsize,
+    lock: Mutex<()>,
+    cv: Condvar,
+}
+
+impl Limiter {
+    fn new(max: usize) -> Limiter {
+        Limiter {
+            max: max.max(1),
+            count: AtomicUsize::new(0),
+            waiters: AtomicUsize::new(0),
+            lock: Mutex::new(()),
+            cv: Condvar::new(),
+        }
+    }
+
+    pub fn acquire(&self) {
+        if self.count.fetch_add(1, Ordering::AcqRel) < self.max
+            || crate::transport::on_shard_thread()
+        {
+            return;
+        }
+        self.count.fetch_sub(1, Ordering::AcqRel);
+        let mut g = self.lock.lock();
+        self.waiters.fetch_add(1, Ordering::SeqCst);
+        while self.count.fetch_add(1, Ordering::AcqRel) >= self.max {
+            self.count.fetch_sub(1, Ordering::AcqRel);
+            self.cv.wait(&mut g);
+        }
+        self.waiters.fetch_sub(1, Ordering::SeqCst);
+    }
+
+    pub fn release(&self) {
+        self.count.fetch_sub(1, Ordering::AcqRel);
+        if self.waiters.load(Ordering::SeqCst) > 0 {
+            let _g = self.lock.lock();
+            self.cv.notify_one();
+        }
+    }
+
+    /// Requests currently holding a permit.
+    pub fn in_flight(&self) -> usize {
+        self.count.load(Ordering::Relaxed)
+    }
+}
+
+pub(crate) struct RuntimeInner {
+    pub shards: Vec<ShardHandle<Sink>>,
+    pub next_id: AtomicU64,
+    pub next_session: AtomicU64,
+    pub limiter: Arc<Limiter>,
+    fork_gen: u64,
+    closed: AtomicBool,
+}
+
+impl RuntimeInner {
+    /// Fails if the runtime was shut down or belongs to the parent of a fork().
+    pub fn check_usable(&self) -> Result<(), Error> {
+        if fork_generation() != self.fork_gen {
+            return Err(Error::Forked);
+        }
+        if self.closed.load(Ordering::Acquire) {
+            return Err(Error::Closed);
+        }
+        Ok(())
+    }
+
+    fn stop(&self) {
+        if self.closed.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let forked = fork_generation() != self.fork_gen;
+        for s in &self.shards {
+            s.stop(forked);
+        }
+    }
+}
+
+impl Drop for RuntimeInner {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+/// Configures a [`Runtime`].
+#[derive(Clone, Debug)]
+pub struct RuntimeBuilder {
+    shards: usize,
+    max_in_flight: usize,
+    socket_buffer: usize,
+}
+
+impl Default for RuntimeBuilder {
+    fn default() -> Self {
+        RuntimeBuilder {
+            shards: 1,
+            max_in_flight: 100_000,
+            socket_buffer: 8 << 20,
+        }
+    }
+}
+
+impl RuntimeBuilder {
+    /// Number of I/O shard threads (default 1; capped at the number of CPUs).
+    pub fn shards(mut self, n: usize) -> Self {
+        let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+        self.shards = n.clamp(1, cpus.max(1));
+        self
+    }
+
+    /// Runtime-wide cap on requests in flight (default 100,000); submitters block beyond it.
+    pub fn max_in_flight(mut self, n: usize) -> Self {
+        self.max_in_flight = n.max(1);
+        self
+    }
+
+    /// Requested socket send/receive buffer size in bytes (default 8 MiB; the kernel may cap it).
+    pub fn socket_buffer(mut self, bytes: usize) -> Self {
+        self.socket_buffer = bytes;
+        self
+    }
+
+    /// Starts the shard threads.
+    pub fn build(self) -> Result<Runtime, Error> {
+        let fork_gen = fork_generation();
+        let mut shards = Vec::with_capacity(self.shards);
+        for i in 0..self.shards {
+            let h = ShardHandle::spawn(i, self.socket_buffer).map_err(|e| Error::Connection {
+                peer: std::net::SocketAddr::from(([0, 0, 0, 0], 0)),
+                reason: format!("cannot start I/O shard: {e}"),
+            })?;
+            shards.push(h);
+        }
+        Ok(Runtime {
+            inner: Arc::new(RuntimeInner {
+                shards,
+                next_id: AtomicU64::new(1),
+                next_session: AtomicU64::new(1),
+                limiter: Arc::new(Limiter::new(self.max_in_flight)),
+                fork_gen,
+                closed: AtomicBool::new(false),
+            }),
+        })
+    }
+}
+
+/// The engine and its I/O shard threads. Cheap to clone (a shared handle); sessions keep it
+/// alive. Dropping the last handle (runtime and sessions) stops the threads; requests still in
+/// flight then complete with [`Error::Cancelled`].
+///
+/// Thread-safety: shareable (`Send + Sync`). After `fork()`, a child must create its own
+/// runtime: the parent's returns [`Error::Forked`] there.
+#[derive(Clone)]
+pub struct Runtime {
+    pub(crate) inner: Arc<RuntimeInner>,
+}
+
+impl Runtime {
+    /// A runtime with default settings (one shard).
+    pub fn new() -> Result<Runtime, Error> {
+        RuntimeBuilder::default().build()
+    }
+
+    /// A builder for custom settings.
+    pub fn builder() -> RuntimeBuilder {
+        RuntimeBuilder::default()
+    }
+
+    /// Counters summed over all shards.
+    pub fn stats(&self) -> Stats {
+        let mut total = Stats::default();
+        for s in &self.inner.shards {
+            let st = s.stats.lock();
+            total.submitted += st.submitted;
+            total.completed += st.completed;
+            total.requests_sent += st.requests_sent;
+            total.retransmissions += st.retransmissions;
+            total.timeouts += st.timeouts;
+            total.responses_matched += st.responses_matched;
+            total.dropped_unmatched += st.dropped_unmatched;
+            total.dropped_wrong_source += st.dropped_wrong_source;
+            total.dropped_invalid += st.dropped_invalid;
+            for (t, v) in total.rtt_us_log2.iter_mut().zip(st.rtt_us_log2.iter()) {
+                *t += v;
+            }
+        }
+        total
+    }
+
+    /// Requests currently in flight (holding a permit).
+    pub fn in_flight(&self) -> usize {
+        self.inner.limiter.in_flight()
+    }
+
+    /// Number of shard threads.
+    pub fn shard_count(&self) -> usize {
+        self.inner.shards.len()
+    }
+
+    /// Stops the shard threads now: in-flight requests complete with [`Error::Cancelled`] and
+    /// later calls on any session of this runtime fail with [`Error::Closed`].
+    pub fn shutdown(&self) {
+        self.inner.stop();
+    }
+}

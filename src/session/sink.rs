@@ -1,0 +1,183 @@
+//! Where results go: a blocked caller (oneshot), a callback, a completion queue, or a walk
+//! stream. All implement the transport's `Deliver`, and every final delivery releases the
+//! runtime-wide in-flight permit exactly once.
+
+use super::runtime::Limiter;
+use crate::engine::{OpId, Response};
+use crate::error::Error;
+use crate::transport::sys::EventFd;
+use crate::transport::Deliver;
+use crate::value::VarBind;
+use crossbeam_channel::Sender;
+use parking_lot::{Condvar, Mutex};
+use std::collections::VecDeque;
+use std::os::fd::RawFd;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// A boxed completion callback.
+pub(crate) type Callback = Box<dyn FnOnce(Result<Response, Error>) + Send + 'static>;
+
+/// The slot a blocking call waits on.
+#[derive(Default)]
+pub(crate) struct Oneshot {
+    slot: Mutex<Option<Result<Response, Error>>>,
+    cv: Condvar,
+}
+
+impl Oneshot {
+    /// Blocks until the result arrives (the engine always completes every op: by response,
+    /// timeout, cancellation or shutdown), holding no lock while it waits.
+    pub fn wait(&self) -> Result<Response, Error> {
+        let mut g = self.slot.lock();
+        loop {
+            if let Some(r) = g.take() {
+                return r;
+            }
+            self.cv.wait(&mut g);
+        }
+    }
+}
+
+/// A message on a streaming walk's channel.
+pub(crate) enum StreamMsg {
+    Page(Vec<VarBind>),
+    Done(Result<Response, Error>),
+}
+
+#[derive(Clone)]
+pub(crate) enum SinkKind {
+    Oneshot(Arc<Oneshot>),
+    Callback(Arc<Mutex<Option<Callback>>>),
+    Queue(Arc<QueueInner>, u64),
+    Stream(Sender<StreamMsg>),
+}
+
+/// A result destination plus the permit it holds.
+#[derive(Clone)]
+pub(crate) struct Sink {
+    pub kind: SinkKind,
+    pub id: OpId,
+    pub limiter: Arc<Limiter>,
+}
+
+impl Deliver for Sink {
+    fn page(&self, varbinds: Vec<VarBind>) {
+        if let SinkKind::Stream(tx) = &self.kind {
+            let _ = tx.send(StreamMsg::Page(varbinds));
+        }
+    }
+
+    fn done(self, result: Result<Response, Error>) {
+        self.limiter.release();
+        match self.kind {
+            SinkKind::Oneshot(o) => {
+                *o.slot.lock() = Some(result);
+                o.cv.notify_one();
+            }
+            SinkKind::Callback(cell) => {
+                if let Some(f) = cell.lock().take() {
+                    // A panicking user callback must not take the shard thread down.
+                    let _ = catch_unwind(AssertUnwindSafe(|| f(result)));
+                }
+            }
+            SinkKind::Queue(q, tag) => q.push(Completion {
+                tag,
+                id: self.id,
+                result,
+            }),
+            SinkKind::Stream(tx) => {
+                let _ = tx.send(StreamMsg::Done(result));
+            }
+        }
+    }
+}
+
+/// One finished request taken from a [`CompletionQueue`].
+#[derive(Debug)]
+pub struct Completion {
+    /// The tag given at submission.
+    pub tag: u64,
+    /// The request's id (as returned by the submission).
+    pub id: OpId,
+    /// The outcome.
+    pub result: Result<Response, Error>,
+}
+
+pub(crate) struct QueueInner {
+    items: Mutex<VecDeque<Completion>>,
+    cv: Condvar,
+    fd: EventFd,
+}
+
+impl QueueInner {
+    fn push(&self, c: Completion) {
+        let mut g = self.items.lock();
+        if g.is_empty() {
+            self.fd.signal();
+        }
+        g.push_back(c);
+        drop(g);
+        self.cv.notify_one();
+    }
+}
+
+/// A queue of completions that a thread or event loop drains in batches. Its [`fd`](Self::fd)
+/// is readable while completions are waiting, for epoll/select/libuv loops.
+///
+/// Thread-safety: shareable (`Clone` + `Send` + `Sync`); any thread may poll.
+#[derive(Clone)]
+pub struct CompletionQueue {
+    pub(crate) inner: Arc<QueueInner>,
+}
+
+impl CompletionQueue {
+    /// A new, empty queue.
+    pub fn new() -> std::io::Result<CompletionQueue> {
+        Ok(CompletionQueue {
+            inner: Arc::new(QueueInner {
+                items: Mutex::new(VecDeque::new()),
+                cv: Condvar::new(),
+                fd: EventFd::new()?,
+            }),
+        })
+    }
+
+    /// A descriptor that is readable while the queue is non-empty.
+    pub fn fd(&self) -> RawFd {
+        self.inner.fd.raw()
+    }
+
+    /// Moves up to `max` completions into `out` without blocking; returns how many.
+    pub fn poll(&self, max: usize, out: &mut Vec<Completion>) -> usize {
+        let mut g = self.inner.items.lock();
+        let n = max.min(g.len());
+        out.extend(g.drain(..n));
+        if g.is_empty() {
+            self.inner.fd.drain();
+        }
+        n
+    }
+
+    /// Like [`poll`](Self::poll) but waits up to `timeout` for at least one completion.
+    pub fn wait(&self, max: usize, timeout: Duration, out: &mut Vec<Completion>) -> usize {
+        {
+            let mut g = self.inner.items.lock();
+            if g.is_empty() {
+                let _ = self.inner.cv.wait_for(&mut g, timeout);
+            }
+        }
+        self.poll(max, out)
+    }
+
+    /// Completions waiting.
+    pub fn len(&self) -> usize {
+        self.inner.items.lock().len()
+    }
+
+    /// True if nothing is waiting.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}

@@ -1,0 +1,305 @@
+//! The driver: I/O shard threads that own UDP sockets, an epoll set and an eventfd, and pump
+//! a sans-IO [`Engine`]. The number of sockets and threads is fixed per runtime (one IPv4 and
+//! one IPv6 socket per shard), whatever the number of sessions or targets.
+
+pub(crate) mod sys;
+
+use crate::engine::{Engine, Event, OpId, Operation, Params, Response, Stats};
+use crate::error::Error;
+use crate::value::VarBind;
+use crossbeam_channel::{Receiver, Sender, TryRecvError};
+use parking_lot::Mutex;
+use std::io;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Instant;
+use sys::{Epoll, EventFd, UdpSocket};
+
+thread_local! {
+    static ON_SHARD: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// True on a shard thread (where callbacks run): such a thread must never block waiting for
+/// capacity that only it can release.
+pub(crate) fn on_shard_thread() -> bool {
+    ON_SHARD.with(|c| c.get())
+}
+
+/// How the shard hands results back; implemented by the session layer's sinks.
+pub(crate) trait Deliver: Clone + Send + 'static {
+    /// Rows of a streaming walk.
+    fn page(&self, varbinds: Vec<VarBind>);
+    /// The final result.
+    fn done(self, result: Result<Response, Error>);
+}
+
+/// Work sent to a shard.
+pub(crate) enum Command<D> {
+    Submit {
+        id: OpId,
+        params: Arc<Params>,
+        op: Operation,
+        sink: D,
+    },
+    Cancel(OpId),
+    Shutdown,
+}
+
+/// Wakes a shard blocked in epoll, but only when it is actually asleep.
+struct Waker {
+    fd: EventFd,
+    sleeping: AtomicBool,
+}
+
+/// The submitting side of one shard thread.
+pub(crate) struct ShardHandle<D> {
+    tx: Sender<Command<D>>,
+    waker: Arc<Waker>,
+    thread: Mutex<Option<JoinHandle<()>>>,
+    /// The engine's counters, published by the shard after each loop turn.
+    pub stats: Arc<Mutex<Stats>>,
+}
+
+const WAKE_TOKEN: u64 = 0;
+const V4_TOKEN: u64 = 1;
+const V6_TOKEN: u64 = 2;
+/// Datagrams read per recvmmsg call.
+const RECV_BATCH: usize = 64;
+
+impl<D: Deliver> ShardHandle<D> {
+    /// Creates the sockets and starts the shard thread.
+    pub fn spawn(index: usize, socket_buffer: usize) -> io::Result<ShardHandle<D>> {
+        let v4 = UdpSocket::bind_any(false, socket_buffer)?;
+        // IPv6 may be disabled on the host; v6 targets then fail with a connection error.
+        let v6 = UdpSocket::bind_any(true, socket_buffer).ok();
+        let epoll = Epoll::new()?;
+        let waker = Arc::new(Waker {
+            fd: EventFd::new()?,
+            sleeping: AtomicBool::new(false),
+        });
+        epoll.add(waker.fd.raw(), WAKE_TOKEN)?;
+        epoll.add(v4.raw(), V4_TOKEN)?;
+        if let Some(s) = &v6 {
+            epoll.add(s.raw(), V6_TOKEN)?;
+        }
+        let (tx, rx) = crossbeam_channel::unbounded();
+        let stats = Arc::new(Mutex::new(Stats::default()));
+        let mut seed = [0u8; 4];
+        getrandom::getrandom(&mut seed).map_err(io::Error::other)?;
+        let shard = Shard {
+            rx,
+            waker: waker.clone(),
+            epoll,
+            v4,
+            v6,
+            stats: stats.clone(),
+            engine: Engine::new(u32::from_ne_bytes(seed), Instant::now()),
+        };
+        let thread = std::thread::Builder::new()
+            .name(format!("snmpx-shard-{index}"))
+            .spawn(move || shard.run())?;
+        Ok(ShardHandle {
+            tx,
+            waker,
+            thread: Mutex::new(Some(thread)),
+            stats,
+        })
+    }
+
+    /// Queues a command and wakes the shard if it sleeps.
+    pub fn send(&self, cmd: Command<D>) -> Result<(), Error> {
+        self.tx.send(cmd).map_err(|_| Error::Closed)?;
+        if self.waker.sleeping.swap(false, Ordering::SeqCst) {
+            self.waker.fd.signal();
+        }
+        Ok(())
+    }
+
+    /// Stops the shard: in-flight operations complete with `Cancelled`. Joins the thread
+    /// unless `forked` (a fork() child has no copy of the thread to join).
+    pub fn stop(&self, forked: bool) {
+        if forked {
+            return;
+        }
+        let _ = self.send(Command::Shutdown);
+        if let Some(t) = self.thread.lock().take() {
+            if t.thread().id() != std::thread::current().id() {
+                let _ = t.join();
+            }
+        }
+    }
+}
+
+/// The state owned by one shard thread.
+struct Shard<D> {
+    rx: Receiver<Command<D>>,
+    waker: Arc<Waker>,
+    epoll: Epoll,
+    v4: UdpSocket,
+    v6: Option<UdpSocket>,
+    stats: Arc<Mutex<Stats>>,
+    engine: Engine<D>,
+}
+
+impl<D: Deliver> Shard<D> {
+    fn run(mut self) {
+        ON_SHARD.with(|c| c.set(true));
+        let mut ready = Vec::with_capacity(8);
+        let mut bufs: Vec<Vec<u8>> = (0..RECV_BATCH).map(|_| vec![0u8; 65536]).collect();
+        let mut meta = Vec::with_capacity(RECV_BATCH);
+        let mut outgoing = Vec::new();
+        loop {
+            let now = Instant::now();
+            if !self.take_commands(now) {
+                self.engine.fail_all(Error::Cancelled);
+                self.deliver();
+                self.publish();
+                return;
+            }
+            self.engine.handle_timeout(now);
+            self.flush(&mut outgoing);
+            self.deliver();
+            self.publish();
+
+            let mut timeout = match self.engine.next_deadline() {
+                Some(at) => {
+                    let d = at.saturating_duration_since(Instant::now());
+                    // Round up so we never wake just before a deadline and spin.
+                    (d.as_micros().div_ceil(1000)).min(60_000) as i32
+                }
+                None => -1,
+            };
+            if !self.rx.is_empty() {
+                timeout = 0;
+            }
+            if timeout != 0 {
+                self.waker.sleeping.store(true, Ordering::SeqCst);
+                if !self.rx.is_empty() {
+                    self.waker.sleeping.store(false, Ordering::SeqCst);
+                    timeout = 0;
+                }
+            }
+            if self.epoll.wait(&mut ready, timeout).is_err() {
+                ready.clear();
+            }
+            self.waker.sleeping.store(false, Ordering::SeqCst);
+            for &token in &ready {
+                match token {
+                    WAKE_TOKEN => self.waker.fd.drain(),
+                    V4_TOKEN | V6_TOKEN => self.receive(token, &mut bufs, &mut meta),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    /// Feeds queued commands to the engine; false on shutdown.
+    fn take_commands(&mut self, now: Instant) -> bool {
+        for _ in 0..8192 {
+            match self.rx.try_recv() {
+                Ok(Command::Submit {
+                    id,
+                    params,
+                    op,
+                    sink,
+                }) => {
+                    self.engine.submit(id, params, op, sink, now);
+                }
+                Ok(Command::Cancel(id)) => {
+                    self.engine.cancel(id);
+                }
+                Ok(Command::Shutdown) | Err(TryRecvError::Disconnected) => return false,
+                Err(TryRecvError::Empty) => break,
+            }
+        }
+        true
+    }
+
+    fn receive(&mut self, token: u64, bufs: &mut [Vec<u8>], meta: &mut Vec<(SocketAddr, usize)>) {
+        let sock = if token == V4_TOKEN {
+            &self.v4
+        } else {
+            match &self.v6 {
+                Some(s) => s,
+                None => return,
+            }
+        };
+        // Bounded: at most 16 batches per wake so timers and submissions keep their turn.
+        for _ in 0..16 {
+            let n = match sock.recv_batch(bufs, meta) {
+                Ok(n) => n,
+                Err(_) => return,
+            };
+            let now = Instant::now();
+            for (i, &(from, len)) in meta.iter().enumerate() {
+                self.engine.handle_datagram(from, &bufs[i][..len], now);
+            }
+            if n < bufs.len() {
+                return;
+            }
+        }
+    }
+
+    /// Sends everything the engine has queued, one sendmmsg batch per family.
+    fn flush(&mut self, outgoing: &mut Vec<crate::engine::Transmit>) {
+        outgoing.clear();
+        while let Some(t) = self.engine.poll_transmit() {
+            outgoing.push(t);
+        }
+        if outgoing.is_empty() {
+            return;
+        }
+        let mut failed: Vec<(SocketAddr, io::Error)> = Vec::new();
+        for v6 in [false, true] {
+            let msgs: Vec<(SocketAddr, &[u8])> = outgoing
+                .iter()
+                .filter(|t| t.dest.is_ipv6() == v6)
+                .map(|t| (t.dest, t.data.as_slice()))
+                .collect();
+            if msgs.is_empty() {
+                continue;
+            }
+            let sock = if v6 { self.v6.as_ref() } else { Some(&self.v4) };
+            let Some(sock) = sock else {
+                for (dest, _) in &msgs {
+                    failed.push((
+                        *dest,
+                        io::Error::other("IPv6 is not available on this host"),
+                    ));
+                }
+                continue;
+            };
+            // A full socket buffer (EAGAIN) leaves the rest unsent: retransmission recovers.
+            sock.send_batch(&msgs, &mut |i, e| failed.push((msgs[i].0, e)));
+        }
+        for t in outgoing.drain(..) {
+            self.engine.recycle(t.data);
+        }
+        for (peer, e) in failed {
+            let err = Error::Connection {
+                peer,
+                reason: e.to_string(),
+            };
+            self.engine.fail_target(peer, err);
+        }
+    }
+
+    fn deliver(&mut self) {
+        while let Some(ev) = self.engine.poll_event() {
+            match ev {
+                Event::Page { ctx, varbinds } => ctx.page(varbinds),
+                Event::Done { ctx, result, .. } => ctx.done(result),
+            }
+        }
+    }
+
+    fn publish(&self) {
+        let s = self.engine.stats();
+        let mut shared = self.stats.lock();
+        if *shared != *s {
+            *shared = s.clone();
+        }
+    }
+}

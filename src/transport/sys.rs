@@ -1,0 +1,345 @@
+//! Thin, checked wrappers over the Linux calls the driver needs: UDP sockets, epoll, eventfd,
+//! recvmmsg/sendmmsg and a fork generation counter. Every `unsafe` block says why it is sound.
+
+use std::io;
+use std::mem::{size_of, zeroed};
+use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr, SocketAddrV4, SocketAddrV6};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Once;
+
+fn cvt(r: libc::c_int) -> io::Result<libc::c_int> {
+    if r < 0 {
+        Err(io::Error::last_os_error())
+    } else {
+        Ok(r)
+    }
+}
+
+/// Incremented in every child after fork(); a runtime compares it with its creation value.
+static FORK_GENERATION: AtomicU64 = AtomicU64::new(0);
+static ATFORK: Once = Once::new();
+
+extern "C" fn on_fork_child() {
+    FORK_GENERATION.fetch_add(1, Ordering::SeqCst);
+}
+
+/// The current fork generation (0 in the original process), registering the handler once.
+pub fn fork_generation() -> u64 {
+    ATFORK.call_once(|| {
+        // SAFETY: registers a plain extern "C" function with no captured state; the handler
+        // only touches an atomic, which is async-signal-safe.
+        unsafe {
+            libc::pthread_atfork(None, None, Some(on_fork_child));
+        }
+    });
+    FORK_GENERATION.load(Ordering::SeqCst)
+}
+
+/// A non-blocking eventfd used to wake a thread blocked in epoll (or a user's event loop).
+pub struct EventFd(OwnedFd);
+
+impl EventFd {
+    /// A new non-blocking, close-on-exec eventfd.
+    pub fn new() -> io::Result<EventFd> {
+        // SAFETY: eventfd takes no pointers; the returned fd is owned by us from here on.
+        let fd = cvt(unsafe { libc::eventfd(0, libc::EFD_NONBLOCK | libc::EFD_CLOEXEC) })?;
+        // SAFETY: fd is a fresh, valid descriptor nobody else owns.
+        Ok(EventFd(unsafe { OwnedFd::from_raw_fd(fd) }))
+    }
+
+    /// Makes the fd readable.
+    pub fn signal(&self) {
+        let one: u64 = 1;
+        // SAFETY: writes 8 bytes from a valid u64 to our own fd; EAGAIN (counter full) is harmless.
+        unsafe {
+            libc::write(
+                self.0.as_raw_fd(),
+                &one as *const u64 as *const libc::c_void,
+                8,
+            );
+        }
+    }
+
+    /// Resets the fd to not readable.
+    pub fn drain(&self) {
+        let mut v: u64 = 0;
+        // SAFETY: reads 8 bytes into a valid u64 from our own non-blocking fd.
+        unsafe {
+            libc::read(
+                self.0.as_raw_fd(),
+                &mut v as *mut u64 as *mut libc::c_void,
+                8,
+            );
+        }
+    }
+
+    /// The raw descriptor (for epoll/select in user event loops).
+    pub fn raw(&self) -> RawFd {
+        self.0.as_raw_fd()
+    }
+}
+
+/// An epoll instance.
+pub struct Epoll(OwnedFd);
+
+impl Epoll {
+    /// A new close-on-exec epoll instance.
+    pub fn new() -> io::Result<Epoll> {
+        // SAFETY: no pointers; the fd is owned from here on.
+        let fd = cvt(unsafe { libc::epoll_create1(libc::EPOLL_CLOEXEC) })?;
+        // SAFETY: fd is fresh and valid.
+        Ok(Epoll(unsafe { OwnedFd::from_raw_fd(fd) }))
+    }
+
+    /// Watches `fd` for readability, reporting `token`.
+    pub fn add(&self, fd: RawFd, token: u64) -> io::Result<()> {
+        let mut ev = libc::epoll_event {
+            events: libc::EPOLLIN as u32,
+            u64: token,
+        };
+        // SAFETY: ev is a valid epoll_event for the duration of the call.
+        cvt(unsafe { libc::epoll_ctl(self.0.as_raw_fd(), libc::EPOLL_CTL_ADD, fd, &mut ev) })?;
+        Ok(())
+    }
+
+    /// Waits up to `timeout_ms` (-1 = forever); returns the tokens of ready fds in `out`.
+    pub fn wait(&self, out: &mut Vec<u64>, timeout_ms: i32) -> io::Result<()> {
+        out.clear();
+        // SAFETY: epoll_event is plain data; all-zero is a valid value.
+        let mut evs: [libc::epoll_event; 8] = unsafe { zeroed() };
+        // SAFETY: evs is valid for 8 entries, as we tell the kernel.
+        let n = unsafe { libc::epoll_wait(self.0.as_raw_fd(), evs.as_mut_ptr(), 8, timeout_ms) };
+        if n < 0 {
+            let e = io::Error::last_os_error();
+            return if e.kind() == io::ErrorKind::Interrupted {
+                Ok(())
+            } else {
+                Err(e)
+            };
+        }
+        out.extend(evs[..n as usize].iter().map(|e| e.u64));
+        Ok(())
+    }
+}
+
+/// An unconnected, non-blocking UDP socket with large buffers.
+pub struct UdpSocket(OwnedFd);
+
+impl UdpSocket {
+    /// Binds an ephemeral port on the wildcard address of the family.
+    pub fn bind_any(v6: bool, buf_bytes: usize) -> io::Result<UdpSocket> {
+        let family = if v6 { libc::AF_INET6 } else { libc::AF_INET };
+        // SAFETY: socket() takes no pointers; the fd is owned from here on.
+        let fd = cvt(unsafe {
+            libc::socket(
+                family,
+                libc::SOCK_DGRAM | libc::SOCK_NONBLOCK | libc::SOCK_CLOEXEC,
+                0,
+            )
+        })?;
+        // SAFETY: fd is fresh and valid.
+        let s = UdpSocket(unsafe { OwnedFd::from_raw_fd(fd) });
+        let size = buf_bytes.min(i32::MAX as usize) as libc::c_int;
+        s.setsockopt(libc::SOL_SOCKET, libc::SO_RCVBUF, size)?;
+        s.setsockopt(libc::SOL_SOCKET, libc::SO_SNDBUF, size)?;
+        if v6 {
+            s.setsockopt(libc::IPPROTO_IPV6, libc::IPV6_V6ONLY, 1)?;
+        }
+        let any = if v6 {
+            SocketAddr::V6(SocketAddrV6::new(Ipv6Addr::UNSPECIFIED, 0, 0, 0))
+        } else {
+            SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::UNSPECIFIED, 0))
+        };
+        let (sa, len) = to_sockaddr(&any);
+        // SAFETY: sa is a valid sockaddr_storage holding `len` meaningful bytes.
+        cvt(unsafe { libc::bind(fd, &sa as *const _ as *const libc::sockaddr, len) })?;
+        Ok(s)
+    }
+
+    fn setsockopt(&self, level: i32, name: i32, v: libc::c_int) -> io::Result<()> {
+        // SAFETY: passes a pointer to a live c_int and its exact size.
+        cvt(unsafe {
+            libc::setsockopt(
+                self.0.as_raw_fd(),
+                level,
+                name,
+                &v as *const libc::c_int as *const libc::c_void,
+                size_of::<libc::c_int>() as libc::socklen_t,
+            )
+        })?;
+        Ok(())
+    }
+
+    /// The raw descriptor.
+    pub fn raw(&self) -> RawFd {
+        self.0.as_raw_fd()
+    }
+
+    /// Sends each `(dest, data)` with sendmmsg in batches; returns how many were handed to the
+    /// kernel. Datagrams that fail (e.g. EPERM, unreachable) are reported through `on_error`
+    /// and skipped, so one bad destination never blocks the others.
+    pub fn send_batch(
+        &self,
+        msgs: &[(SocketAddr, &[u8])],
+        on_error: &mut dyn FnMut(usize, io::Error),
+    ) -> usize {
+        const B: usize = 64;
+        let mut done = 0;
+        while done < msgs.len() {
+            let chunk = &msgs[done..(done + B).min(msgs.len())];
+            // SAFETY: plain-data arrays; zero is a valid initial value for each.
+            let mut addrs: [libc::sockaddr_storage; B] = unsafe { zeroed() };
+            let mut iovs: [libc::iovec; B] = unsafe { zeroed() };
+            let mut hdrs: [libc::mmsghdr; B] = unsafe { zeroed() };
+            for (i, (dest, data)) in chunk.iter().enumerate() {
+                let (sa, len) = to_sockaddr(dest);
+                addrs[i] = sa;
+                iovs[i] = libc::iovec {
+                    iov_base: data.as_ptr() as *mut libc::c_void,
+                    iov_len: data.len(),
+                };
+                hdrs[i].msg_hdr.msg_name = &mut addrs[i] as *mut _ as *mut libc::c_void;
+                hdrs[i].msg_hdr.msg_namelen = len;
+                hdrs[i].msg_hdr.msg_iov = &mut iovs[i];
+                hdrs[i].msg_hdr.msg_iovlen = 1;
+            }
+            // SAFETY: hdrs[..len] point into addrs/iovs/data, all alive across the call; the
+            // kernel only reads the buffers and writes msg_len.
+            let n = unsafe { libc::sendmmsg(self.raw(), hdrs.as_mut_ptr(), chunk.len() as u32, 0) };
+            if n < 0 {
+                let e = io::Error::last_os_error();
+                if e.kind() == io::ErrorKind::WouldBlock {
+                    return done;
+                }
+                if e.kind() == io::ErrorKind::Interrupted {
+                    continue;
+                }
+                // The first datagram of the chunk failed: report it and go on after it.
+                on_error(done, e);
+                done += 1;
+                continue;
+            }
+            done += n as usize;
+        }
+        done
+    }
+
+    /// Receives up to `bufs.len()` datagrams with one recvmmsg; returns `(from, len)` per
+    /// datagram in `meta`. Returns 0 when nothing is waiting.
+    pub fn recv_batch(
+        &self,
+        bufs: &mut [Vec<u8>],
+        meta: &mut Vec<(SocketAddr, usize)>,
+    ) -> io::Result<usize> {
+        const B: usize = 64;
+        meta.clear();
+        let n = bufs.len().min(B);
+        // SAFETY: plain-data arrays; zero is a valid initial value for each.
+        let mut addrs: [libc::sockaddr_storage; B] = unsafe { zeroed() };
+        let mut iovs: [libc::iovec; B] = unsafe { zeroed() };
+        let mut hdrs: [libc::mmsghdr; B] = unsafe { zeroed() };
+        for i in 0..n {
+            iovs[i] = libc::iovec {
+                iov_base: bufs[i].as_mut_ptr() as *mut libc::c_void,
+                iov_len: bufs[i].len(),
+            };
+            hdrs[i].msg_hdr.msg_name = &mut addrs[i] as *mut _ as *mut libc::c_void;
+            hdrs[i].msg_hdr.msg_namelen = size_of::<libc::sockaddr_storage>() as u32;
+            hdrs[i].msg_hdr.msg_iov = &mut iovs[i];
+            hdrs[i].msg_hdr.msg_iovlen = 1;
+        }
+        // SAFETY: each header points at a live, writable buffer of the stated length and a
+        // sockaddr_storage; MSG_DONTWAIT keeps the call non-blocking.
+        let r = unsafe {
+            libc::recvmmsg(
+                self.raw(),
+                hdrs.as_mut_ptr(),
+                n as u32,
+                libc::MSG_DONTWAIT,
+                std::ptr::null_mut(),
+            )
+        };
+        if r < 0 {
+            let e = io::Error::last_os_error();
+            return match e.kind() {
+                io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted => Ok(0),
+                // ICMP errors queued on an unconnected socket surface here; they name no
+                // datagram, so skip them (IP_RECVERR handling is future work).
+                io::ErrorKind::ConnectionRefused => Ok(0),
+                _ => Err(e),
+            };
+        }
+        for i in 0..r as usize {
+            if let Some(from) = from_sockaddr(&addrs[i]) {
+                // Truncated datagrams (larger than the buffer) are dropped as undecodable later.
+                let len = hdrs[i].msg_len as usize;
+                let trunc = hdrs[i].msg_hdr.msg_flags & libc::MSG_TRUNC != 0;
+                meta.push((from, if trunc { 0 } else { len }));
+            }
+        }
+        Ok(r as usize)
+    }
+}
+
+/// Converts a Rust socket address to a C sockaddr_storage and its length.
+pub fn to_sockaddr(a: &SocketAddr) -> (libc::sockaddr_storage, libc::socklen_t) {
+    // SAFETY: sockaddr_storage is plain data; zero is valid.
+    let mut ss: libc::sockaddr_storage = unsafe { zeroed() };
+    match a {
+        SocketAddr::V4(v4) => {
+            let sin = libc::sockaddr_in {
+                sin_family: libc::AF_INET as libc::sa_family_t,
+                sin_port: v4.port().to_be(),
+                sin_addr: libc::in_addr {
+                    s_addr: u32::from_ne_bytes(v4.ip().octets()),
+                },
+                sin_zero: [0; 8],
+            };
+            // SAFETY: sockaddr_in fits in sockaddr_storage (which is sized for every family).
+            unsafe { std::ptr::write(&mut ss as *mut _ as *mut libc::sockaddr_in, sin) };
+            (ss, size_of::<libc::sockaddr_in>() as libc::socklen_t)
+        }
+        SocketAddr::V6(v6) => {
+            let sin6 = libc::sockaddr_in6 {
+                sin6_family: libc::AF_INET6 as libc::sa_family_t,
+                sin6_port: v6.port().to_be(),
+                sin6_flowinfo: v6.flowinfo(),
+                sin6_addr: libc::in6_addr {
+                    s6_addr: v6.ip().octets(),
+                },
+                sin6_scope_id: v6.scope_id(),
+            };
+            // SAFETY: sockaddr_in6 fits in sockaddr_storage.
+            unsafe { std::ptr::write(&mut ss as *mut _ as *mut libc::sockaddr_in6, sin6) };
+            (ss, size_of::<libc::sockaddr_in6>() as libc::socklen_t)
+        }
+    }
+}
+
+/// Converts a C sockaddr_storage filled by the kernel into a Rust socket address.
+pub fn from_sockaddr(ss: &libc::sockaddr_storage) -> Option<SocketAddr> {
+    match ss.ss_family as i32 {
+        libc::AF_INET => {
+            // SAFETY: the family says the storage holds a sockaddr_in.
+            let sin: &libc::sockaddr_in = unsafe { &*(ss as *const _ as *const libc::sockaddr_in) };
+            let ip = Ipv4Addr::from(sin.sin_addr.s_addr.to_ne_bytes());
+            Some(SocketAddr::V4(SocketAddrV4::new(
+                ip,
+                u16::from_be(sin.sin_port),
+            )))
+        }
+        libc::AF_INET6 => {
+            // SAFETY: the family says the storage holds a sockaddr_in6.
+            let s: &libc::sockaddr_in6 = unsafe { &*(ss as *const _ as *const libc::sockaddr_in6) };
+            let ip = Ipv6Addr::from(s.sin6_addr.s6_addr);
+            Some(SocketAddr::V6(SocketAddrV6::new(
+                ip,
+                u16::from_be(s.sin6_port),
+                s.sin6_flowinfo,
+                s.sin6_scope_id,
+            )))
+        }
+        _ => None,
+    }
+}
