@@ -31,20 +31,37 @@ impl Limiter {
         }
     }
 
+    /// Takes a permit, blocking while `max` are taken (never on a shard thread). The count
+    /// never exceeds `max` except by shard-thread submissions.
     pub fn acquire(&self) {
-        if self.count.fetch_add(1, Ordering::AcqRel) < self.max
-            || crate::transport::on_shard_thread()
-        {
+        if self.try_take() {
             return;
         }
-        self.count.fetch_sub(1, Ordering::AcqRel);
+        if crate::transport::on_shard_thread() {
+            // Callbacks that submit more work must not wait for their own thread.
+            self.count.fetch_add(1, Ordering::AcqRel);
+            return;
+        }
         let mut g = self.lock.lock();
         self.waiters.fetch_add(1, Ordering::SeqCst);
-        while self.count.fetch_add(1, Ordering::AcqRel) >= self.max {
-            self.count.fetch_sub(1, Ordering::AcqRel);
+        while !self.try_take() {
             self.cv.wait(&mut g);
         }
         self.waiters.fetch_sub(1, Ordering::SeqCst);
+    }
+
+    fn try_take(&self) -> bool {
+        let mut c = self.count.load(Ordering::Acquire);
+        while c < self.max {
+            match self
+                .count
+                .compare_exchange_weak(c, c + 1, Ordering::AcqRel, Ordering::Acquire)
+            {
+                Ok(_) => return true,
+                Err(now) => c = now,
+            }
+        }
+        false
     }
 
     pub fn release(&self) {

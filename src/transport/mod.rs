@@ -121,6 +121,12 @@ impl<D: Deliver> ShardHandle<D> {
     /// unless `forked` (a fork() child has no copy of the thread to join).
     pub fn stop(&self, forked: bool) {
         if forked {
+            // The shard thread does not exist in a fork() child, and glibc may already have
+            // given its pthread_t (stack cache) to a thread the child started since: dropping
+            // the JoinHandle would pthread_detach that live thread. Forget it instead.
+            if let Some(t) = self.thread.lock().take() {
+                std::mem::forget(t);
+            }
             return;
         }
         let _ = self.send(Command::Shutdown);

@@ -404,6 +404,45 @@ impl Drop for Snmpd {
     }
 }
 
+/// Spawns `cmd` so that it dies with this test process, even when the [`Snmpd`] is never
+/// dropped (agents kept in a `static` are not). PR_SET_PDEATHSIG fires when the *thread* that
+/// spawned the child exits, so every agent is spawned from one thread that lives as long as
+/// the process.
+fn spawn_tied_to_process(mut cmd: Command) -> std::io::Result<Child> {
+    use std::os::unix::process::CommandExt;
+    use std::sync::mpsc::{channel, Sender};
+    use std::sync::{Mutex, OnceLock};
+    type Job = (Command, Sender<std::io::Result<Child>>);
+    static SPAWNER: OnceLock<Mutex<Sender<Job>>> = OnceLock::new();
+    // SAFETY: the pre-exec hook only calls the async-signal-safe prctl(2).
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGTERM);
+            Ok(())
+        });
+    }
+    let spawner = SPAWNER.get_or_init(|| {
+        let (tx, rx) = channel::<Job>();
+        thread::Builder::new()
+            .name("snmpd-spawner".into())
+            .spawn(move || {
+                for (mut cmd, reply) in rx {
+                    let _ = reply.send(cmd.spawn());
+                }
+            })
+            .expect("spawner thread");
+        Mutex::new(tx)
+    });
+    let (tx, rx) = channel();
+    spawner
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .send((cmd, tx))
+        .map_err(|_| std::io::Error::other("spawner thread gone"))?;
+    rx.recv()
+        .map_err(|_| std::io::Error::other("spawner thread gone"))?
+}
+
 /// One attempt: write the config, spawn snmpd, wait up to ~15 s for it to answer.
 fn try_start(dir: &Path, port: u16, opts: &SnmpdOptions) -> Result<Child, String> {
     let conf = dir.join("snmpx-agent.conf"); // not "snmpd.conf": that is the persistent file
@@ -413,7 +452,8 @@ fn try_start(dir: &Path, port: u16, opts: &SnmpdOptions) -> Result<Child, String
             .map(Stdio::from)
             .map_err(|e| format!("creating {name}: {e}"))
     };
-    let mut child = Command::new(SNMPD_PATH)
+    let mut child = Command::new(SNMPD_PATH);
+    child
         .arg("-f") // stay in the foreground: we own the process
         .arg("-C") // read only our config, not /etc/snmp
         .arg("-c")
@@ -428,9 +468,9 @@ fn try_start(dir: &Path, port: u16, opts: &SnmpdOptions) -> Result<Child, String
         .env("MIBS", "") // load no MIB files: faster start, no parse noise in the log
         .stdin(Stdio::null())
         .stdout(stdio("stdout.txt")?)
-        .stderr(stdio("stderr.txt")?)
-        .spawn()
-        .map_err(|e| format!("spawning {SNMPD_PATH}: {e}"))?;
+        .stderr(stdio("stderr.txt")?);
+    let mut child =
+        spawn_tied_to_process(child).map_err(|e| format!("spawning {SNMPD_PATH}: {e}"))?;
 
     let deadline = Instant::now() + Duration::from_secs(15);
     loop {
