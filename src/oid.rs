@@ -72,6 +72,29 @@ impl Oid {
         }
     }
 
+    /// Builds an OID of `len` arcs by letting `fill` write them (internal decode fast path:
+    /// no zeroed 128-arc scratch array). The caller guarantees the result is valid.
+    pub(crate) fn build_valid(len: usize, fill: impl FnOnce(&mut [u32])) -> Oid {
+        if len <= INLINE_ARCS {
+            let mut arcs = [0u32; INLINE_ARCS];
+            fill(&mut arcs[..len]);
+            debug_assert!(validate(&arcs[..len]).is_ok());
+            Oid {
+                repr: Repr::Inline {
+                    len: len as u8,
+                    arcs,
+                },
+            }
+        } else {
+            let mut v = vec![0u32; len];
+            fill(&mut v);
+            debug_assert!(validate(&v).is_ok());
+            Oid {
+                repr: Repr::Heap(v.into_boxed_slice()),
+            }
+        }
+    }
+
     /// The arcs as a slice.
     pub fn as_slice(&self) -> &[u32] {
         match &self.repr {

@@ -221,18 +221,26 @@ pub fn decode_oid(c: &[u8]) -> Result<Oid, BerError> {
     if c.is_empty() {
         return Err(BerError::BadOid("empty"));
     }
-    let mut arcs = [0u32; MAX_ARCS];
-    let mut n = 0usize;
+    if c[c.len() - 1] & 0x80 != 0 {
+        return Err(BerError::BadOid("truncated sub-identifier"));
+    }
+    // Every sub-identifier ends with an octet whose top bit is clear; the first holds two arcs.
+    let arcs = c.iter().filter(|&&b| b & 0x80 == 0).count() + 1;
+    if arcs > MAX_ARCS {
+        return Err(BerError::BadOid("more than 128 arcs"));
+    }
+    // Validate first (errors must not build anything), then fill.
+    let mut start = true;
     let mut acc: u64 = 0;
-    let mut in_subid = false;
+    let mut first = true;
     for &b in c {
         // X.690 §8.19.2: the leading octet of a sub-identifier is never 0x80 (non-minimal).
-        if !in_subid && b == 0x80 {
+        if start && b == 0x80 {
             return Err(BerError::BadOid("non-minimal sub-identifier"));
         }
         acc = (acc << 7) | (b & 0x7f) as u64;
         // The first sub-identifier combines two arcs (X.690 §8.19.4) and may exceed 2^32-1 by 80.
-        let limit = if n == 0 {
+        let limit = if first {
             u32::MAX as u64 + 80
         } else {
             u32::MAX as u64
@@ -240,31 +248,34 @@ pub fn decode_oid(c: &[u8]) -> Result<Oid, BerError> {
         if acc > limit {
             return Err(BerError::BadOid("sub-identifier exceeds 2^32-1"));
         }
-        if b & 0x80 != 0 {
-            in_subid = true;
-            continue;
+        start = b & 0x80 == 0;
+        if start {
+            acc = 0;
+            first = false;
         }
-        in_subid = false;
-        if n == 0 {
-            let (a, b) = match acc {
-                0..=39 => (0, acc),
-                40..=79 => (1, acc - 40),
-                _ => (2, acc - 80),
-            };
-            arcs[0] = a as u32;
-            arcs[1] = b as u32;
-            n = 2;
-        } else {
-            if n >= MAX_ARCS {
-                return Err(BerError::BadOid("more than 128 arcs"));
+    }
+    Ok(Oid::build_valid(arcs, |out| {
+        let mut n = 0;
+        let mut acc: u64 = 0;
+        for &b in c {
+            acc = (acc << 7) | (b & 0x7f) as u64;
+            if b & 0x80 != 0 {
+                continue;
             }
-            arcs[n] = acc as u32;
-            n += 1;
+            if n == 0 {
+                let (a, b) = match acc {
+                    0..=39 => (0, acc),
+                    40..=79 => (1, acc - 40),
+                    _ => (2, acc - 80),
+                };
+                out[0] = a as u32;
+                out[1] = b as u32;
+                n = 2;
+            } else {
+                out[n] = acc as u32;
+                n += 1;
+            }
+            acc = 0;
         }
-        acc = 0;
-    }
-    if in_subid {
-        return Err(BerError::BadOid("truncated sub-identifier"));
-    }
-    Ok(Oid::from_valid(&arcs[..n]))
+    }))
 }

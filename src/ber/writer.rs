@@ -108,14 +108,16 @@ impl<'b> Writer<'b> {
     /// second arc were 0, as Net-SNMP does for walks rooted at `.1`.
     pub fn oid(&mut self, tag: u8, oid: &Oid) {
         let arcs = oid.as_slice();
-        let mut tmp = [0u8; 5 * crate::oid::MAX_ARCS];
-        let mut n = 0;
         let first = arcs[0] as u64 * 40 + arcs.get(1).copied().unwrap_or(0) as u64;
-        n += base128(first, &mut tmp[n..]);
-        for &a in arcs.iter().skip(2) {
-            n += base128(a as u64, &mut tmp[n..]);
+        let rest = arcs.iter().skip(2).map(|&a| a as u64);
+        let len: usize = std::iter::once(first)
+            .chain(rest.clone())
+            .map(base128_len)
+            .sum();
+        self.header(tag, len);
+        for v in std::iter::once(first).chain(rest) {
+            push_base128(self.buf, v);
         }
-        self.bytes(tag, &tmp[..n]);
     }
 }
 
@@ -129,16 +131,17 @@ fn long_length(len: usize, out: &mut [u8; 5]) -> usize {
     n + 1
 }
 
-/// Writes `v` as a base-128 sub-identifier, returning the octets used.
-fn base128(v: u64, out: &mut [u8]) -> usize {
-    let mut groups = 1;
-    while groups < 10 && v >> (7 * groups) != 0 {
-        groups += 1;
+/// Octets needed for `v` as a base-128 sub-identifier (X.690 §8.19.2).
+fn base128_len(v: u64) -> usize {
+    let bits = 64 - (v | 1).leading_zeros() as usize;
+    bits.div_ceil(7)
+}
+
+/// Appends `v` as a minimal base-128 sub-identifier.
+fn push_base128(buf: &mut Vec<u8>, v: u64) {
+    let groups = base128_len(v);
+    for i in (0..groups).rev() {
+        let more = if i > 0 { 0x80 } else { 0 };
+        buf.push(((v >> (7 * i)) & 0x7f) as u8 | more);
     }
-    for (i, o) in out.iter_mut().take(groups).enumerate() {
-        let shift = 7 * (groups - 1 - i);
-        let more = if i + 1 < groups { 0x80 } else { 0 };
-        *o = ((v >> shift) & 0x7f) as u8 | more;
-    }
-    groups
 }

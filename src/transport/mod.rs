@@ -66,7 +66,7 @@ const WAKE_TOKEN: u64 = 0;
 const V4_TOKEN: u64 = 1;
 const V6_TOKEN: u64 = 2;
 /// Datagrams read per recvmmsg call.
-const RECV_BATCH: usize = 64;
+const RECV_BATCH: usize = sys::BATCH;
 
 impl<D: Deliver> ShardHandle<D> {
     /// Creates the sockets and starts the shard thread.
@@ -225,9 +225,9 @@ impl<D: Deliver> Shard<D> {
 
     fn receive(&mut self, token: u64, bufs: &mut [Vec<u8>], meta: &mut Vec<(SocketAddr, usize)>) {
         let sock = if token == V4_TOKEN {
-            &self.v4
+            &mut self.v4
         } else {
-            match &self.v6 {
+            match &mut self.v6 {
                 Some(s) => s,
                 None => return,
             }
@@ -267,7 +267,11 @@ impl<D: Deliver> Shard<D> {
             if msgs.is_empty() {
                 continue;
             }
-            let sock = if v6 { self.v6.as_ref() } else { Some(&self.v4) };
+            let sock = if v6 {
+                self.v6.as_mut()
+            } else {
+                Some(&mut self.v4)
+            };
             let Some(sock) = sock else {
                 for (dest, _) in &msgs {
                     failed.push((

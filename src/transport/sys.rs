@@ -123,8 +123,24 @@ impl Epoll {
     }
 }
 
+/// Datagrams per sendmmsg/recvmmsg call.
+pub const BATCH: usize = 64;
+
+/// Per-socket scratch for the batched calls, zeroed once and reused, so a call with one
+/// datagram does not clear kilobytes of headers.
+struct Scratch {
+    addrs: [libc::sockaddr_storage; BATCH],
+    iovs: [libc::iovec; BATCH],
+    hdrs: [libc::mmsghdr; BATCH],
+}
+
+// SAFETY: the raw pointers inside Scratch are written at the start of every call and only
+// dereferenced by the kernel during that call; between calls they are dead values, so moving
+// the scratch to another thread (with its socket) is sound.
+unsafe impl Send for Scratch {}
+
 /// An unconnected, non-blocking UDP socket with large buffers.
-pub struct UdpSocket(OwnedFd);
+pub struct UdpSocket(OwnedFd, Box<Scratch>);
 
 impl UdpSocket {
     /// Binds an ephemeral port on the wildcard address of the family.
@@ -138,8 +154,10 @@ impl UdpSocket {
                 0,
             )
         })?;
-        // SAFETY: fd is fresh and valid.
-        let s = UdpSocket(unsafe { OwnedFd::from_raw_fd(fd) });
+        // SAFETY: fd is fresh and valid; the scratch arrays are plain data, zero is valid.
+        let s = UdpSocket(unsafe { OwnedFd::from_raw_fd(fd) }, unsafe {
+            Box::new(zeroed::<Scratch>())
+        });
         let size = buf_bytes.min(i32::MAX as usize) as libc::c_int;
         s.setsockopt(libc::SOL_SOCKET, libc::SO_RCVBUF, size)?;
         s.setsockopt(libc::SOL_SOCKET, libc::SO_SNDBUF, size)?;
@@ -180,33 +198,31 @@ impl UdpSocket {
     /// kernel. Datagrams that fail (e.g. EPERM, unreachable) are reported through `on_error`
     /// and skipped, so one bad destination never blocks the others.
     pub fn send_batch(
-        &self,
+        &mut self,
         msgs: &[(SocketAddr, &[u8])],
         on_error: &mut dyn FnMut(usize, io::Error),
     ) -> usize {
-        const B: usize = 64;
+        let fd = self.0.as_raw_fd();
+        let sc = &mut *self.1;
         let mut done = 0;
         while done < msgs.len() {
-            let chunk = &msgs[done..(done + B).min(msgs.len())];
-            // SAFETY: plain-data arrays; zero is a valid initial value for each.
-            let mut addrs: [libc::sockaddr_storage; B] = unsafe { zeroed() };
-            let mut iovs: [libc::iovec; B] = unsafe { zeroed() };
-            let mut hdrs: [libc::mmsghdr; B] = unsafe { zeroed() };
+            let chunk = &msgs[done..(done + BATCH).min(msgs.len())];
             for (i, (dest, data)) in chunk.iter().enumerate() {
                 let (sa, len) = to_sockaddr(dest);
-                addrs[i] = sa;
-                iovs[i] = libc::iovec {
+                sc.addrs[i] = sa;
+                sc.iovs[i] = libc::iovec {
                     iov_base: data.as_ptr() as *mut libc::c_void,
                     iov_len: data.len(),
                 };
-                hdrs[i].msg_hdr.msg_name = &mut addrs[i] as *mut _ as *mut libc::c_void;
-                hdrs[i].msg_hdr.msg_namelen = len;
-                hdrs[i].msg_hdr.msg_iov = &mut iovs[i];
-                hdrs[i].msg_hdr.msg_iovlen = 1;
+                let h = &mut sc.hdrs[i].msg_hdr;
+                h.msg_name = &mut sc.addrs[i] as *mut _ as *mut libc::c_void;
+                h.msg_namelen = len;
+                h.msg_iov = &mut sc.iovs[i];
+                h.msg_iovlen = 1;
             }
-            // SAFETY: hdrs[..len] point into addrs/iovs/data, all alive across the call; the
-            // kernel only reads the buffers and writes msg_len.
-            let n = unsafe { libc::sendmmsg(self.raw(), hdrs.as_mut_ptr(), chunk.len() as u32, 0) };
+            // SAFETY: hdrs[..len] point into the scratch arrays and `data`, all alive across
+            // the call; the kernel only reads the buffers and writes msg_len.
+            let n = unsafe { libc::sendmmsg(fd, sc.hdrs.as_mut_ptr(), chunk.len() as u32, 0) };
             if n < 0 {
                 let e = io::Error::last_os_error();
                 if e.kind() == io::ErrorKind::WouldBlock {
@@ -228,33 +244,32 @@ impl UdpSocket {
     /// Receives up to `bufs.len()` datagrams with one recvmmsg; returns `(from, len)` per
     /// datagram in `meta`. Returns 0 when nothing is waiting.
     pub fn recv_batch(
-        &self,
+        &mut self,
         bufs: &mut [Vec<u8>],
         meta: &mut Vec<(SocketAddr, usize)>,
     ) -> io::Result<usize> {
-        const B: usize = 64;
         meta.clear();
-        let n = bufs.len().min(B);
-        // SAFETY: plain-data arrays; zero is a valid initial value for each.
-        let mut addrs: [libc::sockaddr_storage; B] = unsafe { zeroed() };
-        let mut iovs: [libc::iovec; B] = unsafe { zeroed() };
-        let mut hdrs: [libc::mmsghdr; B] = unsafe { zeroed() };
-        for i in 0..n {
-            iovs[i] = libc::iovec {
-                iov_base: bufs[i].as_mut_ptr() as *mut libc::c_void,
-                iov_len: bufs[i].len(),
+        let fd = self.0.as_raw_fd();
+        let sc = &mut *self.1;
+        let n = bufs.len().min(BATCH);
+        for (i, buf) in bufs.iter_mut().take(n).enumerate() {
+            sc.iovs[i] = libc::iovec {
+                iov_base: buf.as_mut_ptr() as *mut libc::c_void,
+                iov_len: buf.len(),
             };
-            hdrs[i].msg_hdr.msg_name = &mut addrs[i] as *mut _ as *mut libc::c_void;
-            hdrs[i].msg_hdr.msg_namelen = size_of::<libc::sockaddr_storage>() as u32;
-            hdrs[i].msg_hdr.msg_iov = &mut iovs[i];
-            hdrs[i].msg_hdr.msg_iovlen = 1;
+            let h = &mut sc.hdrs[i].msg_hdr;
+            h.msg_name = &mut sc.addrs[i] as *mut _ as *mut libc::c_void;
+            h.msg_namelen = size_of::<libc::sockaddr_storage>() as u32;
+            h.msg_iov = &mut sc.iovs[i];
+            h.msg_iovlen = 1;
+            h.msg_flags = 0;
         }
         // SAFETY: each header points at a live, writable buffer of the stated length and a
-        // sockaddr_storage; MSG_DONTWAIT keeps the call non-blocking.
+        // sockaddr_storage in the scratch; MSG_DONTWAIT keeps the call non-blocking.
         let r = unsafe {
             libc::recvmmsg(
-                self.raw(),
-                hdrs.as_mut_ptr(),
+                fd,
+                sc.hdrs.as_mut_ptr(),
                 n as u32,
                 libc::MSG_DONTWAIT,
                 std::ptr::null_mut(),
@@ -271,10 +286,10 @@ impl UdpSocket {
             };
         }
         for i in 0..r as usize {
-            if let Some(from) = from_sockaddr(&addrs[i]) {
+            if let Some(from) = from_sockaddr(&sc.addrs[i]) {
                 // Truncated datagrams (larger than the buffer) are dropped as undecodable later.
-                let len = hdrs[i].msg_len as usize;
-                let trunc = hdrs[i].msg_hdr.msg_flags & libc::MSG_TRUNC != 0;
+                let len = sc.hdrs[i].msg_len as usize;
+                let trunc = sc.hdrs[i].msg_hdr.msg_flags & libc::MSG_TRUNC != 0;
                 meta.push((from, if trunc { 0 } else { len }));
             }
         }

@@ -1,0 +1,76 @@
+//! Codec micro-benchmarks (a program that prints numbers; `cargo bench --bench codec`):
+//! encode of a v2c Get, decode of a v2c Response, ns per varbind.
+
+use snmpx::message::{decode_community, encode_community, Version};
+use snmpx::pdu::{Pdu, PduType};
+use snmpx::{Oid, Value, VarBind};
+use std::hint::black_box;
+use std::time::Instant;
+
+/// Runs `f` for about `budget_ms`, returns nanoseconds per call (best of 5 rounds).
+fn measure(budget_ms: u64, mut f: impl FnMut()) -> f64 {
+    let mut best = f64::MAX;
+    for _ in 0..5 {
+        let start = Instant::now();
+        let mut n = 0u64;
+        while start.elapsed().as_millis() < budget_ms as u128 / 5 {
+            for _ in 0..1000 {
+                f();
+            }
+            n += 1000;
+        }
+        best = best.min(start.elapsed().as_nanos() as f64 / n as f64);
+    }
+    best
+}
+
+fn response(n: usize) -> Vec<u8> {
+    let varbinds = (0..n)
+        .map(|i| {
+            let oid: Oid = format!("1.3.6.1.2.1.2.2.1.{}.{}", 10 + i % 6, i + 1)
+                .parse()
+                .unwrap();
+            let value = match i % 4 {
+                0 => Value::Counter32(3_000_000_000 + i as u32),
+                1 => Value::OctetString(format!("GigabitEthernet0/{i}").into_bytes()),
+                2 => Value::Integer(i as i32),
+                _ => Value::Counter64(1 << 40),
+            };
+            VarBind::new(oid, value)
+        })
+        .collect();
+    let pdu = Pdu {
+        kind: PduType::Response,
+        request_id: 0x1234_5678,
+        error_status: 0,
+        error_index: 0,
+        varbinds,
+    };
+    let mut buf = Vec::new();
+    encode_community(&mut buf, Version::V2c, b"public", &pdu);
+    buf
+}
+
+fn main() {
+    let get = Pdu::request(
+        PduType::GetRequest,
+        0x1234_5678,
+        &["1.3.6.1.2.1.1.1.0".parse().unwrap()],
+    );
+    let mut buf = Vec::with_capacity(1500);
+    let enc = measure(1000, || {
+        encode_community(&mut buf, Version::V2c, b"public", black_box(&get));
+        black_box(&buf);
+    });
+    println!("encode_get_v2c_1vb_ns={enc:.1}");
+    for n in [1usize, 15, 60] {
+        let bytes = response(n);
+        let dec = measure(1000, || {
+            black_box(decode_community(black_box(&bytes)).unwrap());
+        });
+        println!(
+            "decode_response_v2c_{n}vb_ns={dec:.1} ns_per_varbind={:.1}",
+            dec / n as f64
+        );
+    }
+}
