@@ -1,5 +1,5 @@
 //! The agent simulator (`snmpx::sim`) answering our own client, plain sockets and Net-SNMP's
-//! tools.
+//! tools; plus the `snmpx demo` command end to end.
 
 mod common;
 
@@ -592,4 +592,75 @@ fn netsnmp_walk_of_recording_matches_the_recording() {
         .map(|l| format!("{l}\n"))
         .collect();
     assert_eq!(ours, theirs);
+}
+
+#[test]
+fn demo_command_runs() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_snmpx"))
+        .args(["demo", "--devices", "500"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "demo failed: {stderr}");
+    assert!(stderr.contains("500 devices"), "{stderr}");
+    assert!(stderr.contains("7500 requests"), "{stderr}");
+}
+
+#[test]
+fn poll_command_writes_records_and_reports_failures() {
+    let sim = Simulator::start(SimConfig::new(3)).unwrap();
+    let dir = std::env::temp_dir().join(format!("snmpx-sim-poll-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let targets = dir.join("targets.csv");
+    let dead: SocketAddr = (Ipv4Addr::new(127, 1, 0, 250), sim.port()).into();
+    std::fs::write(
+        &targets,
+        format!(
+            "host,version,community,oids\n{},2c,public\n{},1,public,{SYS_NAME}\n",
+            sim.addr_of(0),
+            sim.addr_of(2)
+        ),
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_snmpx"))
+            .arg("poll")
+            .arg("--targets")
+            .arg(&targets)
+            .args(["--timeout", "0.2", "--retries", "1"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let out = run(&[
+        "--oids",
+        &format!("{SYS_NAME},{SYS_DESCR}"),
+        "--walk",
+        IF_TABLE,
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    // Device 0: 2 GETs + 44 ifTable rows; device 2 (its own OID list): 1 + 44.
+    assert_eq!(lines.len(), 2 + 44 + 1 + 44, "{text}");
+    assert!(text.contains(&format!(
+        "{{\"host\":\"{}\",\"oid\":\"{SYS_NAME}\",\"type\":\"STRING\",\"value\":\"dev-000002\"}}",
+        sim.addr_of(2)
+    )));
+    // A dead target: an error record, exit status 1, a summary on stderr.
+    let mut t = std::fs::read_to_string(&targets).unwrap();
+    t.push_str(&format!("{dead},2c,public\n"));
+    std::fs::write(&targets, t).unwrap();
+    let out = run(&["--format", "csv", "--sequential"]);
+    assert_eq!(out.status.code(), Some(1));
+    let csv = String::from_utf8(out.stdout).unwrap();
+    assert!(csv.starts_with("host,oid,type,value,error\n"), "{csv}");
+    assert!(csv.contains(&format!("{dead},,,,timeout")), "{csv}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("3 devices (2 ok, 1 failed)"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
 }
