@@ -242,7 +242,7 @@ impl Worker {
         data: &[u8],
         now: Instant,
     ) {
-        let b = Arc::clone(&self.s.behaviour);
+        let b = &*self.s.behaviour;
         if self.rng.chance(b.loss) {
             self.local.dropped_loss += 1;
             return;
@@ -310,8 +310,8 @@ impl Worker {
                 IpAddr::V6(_) => {}
             }
         }
-        let due = now + b.latency;
-        let dup = self.rng.chance(b.duplicate);
+        let due = now + self.s.behaviour.latency;
+        let dup = self.rng.chance(self.s.behaviour.duplicate);
         if dup {
             self.local.duplicates += 1;
             let mut copy = self.free.pop().unwrap_or_default();

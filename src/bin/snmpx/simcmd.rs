@@ -1,7 +1,7 @@
 //! `snmpx sim`: the agent simulator in the foreground.
 
 use crate::CliResult;
-use snmpx::sim::{Addressing, SimConfig, SimStats, Simulator};
+use snmpx::sim::{Addressing, Misbehaviour, SimConfig, SimStats, Simulator};
 use std::net::{IpAddr, Ipv4Addr};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -54,6 +54,44 @@ pub struct SimArgs {
     /// Worker threads.
     #[arg(long, default_value_t = 1)]
     pub threads: usize,
+    /// Largest response message in bytes (GetBulk answers are cut to fit).
+    #[arg(long, default_value_t = 65_507)]
+    pub max_message_size: usize,
+    /// Misbehave on a fraction of replies: KIND[@FRACTION] with KIND one of non-increasing,
+    /// truncate, garble, wrong-port, wrong-address, wrong-request-id, bulk-too-big:N
+    /// (tooBig when a GetBulk answer exceeds N varbinds). Repeatable.
+    #[arg(long, value_parser = parse_misbehaviour)]
+    pub misbehave: Vec<(Misbehaviour, f64)>,
+}
+
+/// Parses `KIND[@FRACTION]` for `--misbehave`.
+fn parse_misbehaviour(s: &str) -> Result<(Misbehaviour, f64), String> {
+    let (kind, frac) = match s.split_once('@') {
+        Some((k, f)) => (
+            k,
+            f.parse::<f64>()
+                .ok()
+                .filter(|f| (0.0..=1.0).contains(f))
+                .ok_or_else(|| format!("fraction {f:?} is not a number within 0..=1"))?,
+        ),
+        None => (s, 1.0),
+    };
+    let m = match kind {
+        "non-increasing" => Misbehaviour::NonIncreasing,
+        "truncate" => Misbehaviour::Truncate,
+        "garble" => Misbehaviour::Garble,
+        "wrong-port" => Misbehaviour::WrongPort,
+        "wrong-address" => Misbehaviour::WrongAddress,
+        "wrong-request-id" => Misbehaviour::WrongRequestId,
+        k => match k.strip_prefix("bulk-too-big:").map(str::parse::<usize>) {
+            Some(Ok(n)) => Misbehaviour::BulkTooBig {
+                max_varbinds: n,
+                max_bytes: usize::MAX,
+            },
+            _ => return Err(format!("unknown misbehaviour {k:?}")),
+        },
+    };
+    Ok((m, frac))
 }
 
 impl SimArgs {
@@ -73,6 +111,10 @@ impl SimArgs {
                 Some(ip) => Addressing::PerPort(ip),
                 None => Addressing::PerAddress(self.base),
             });
+        c = c.max_message_size(self.max_message_size);
+        for &(m, f) in &self.misbehave {
+            c = c.misbehave(m, f);
+        }
         for f in &self.walk_file {
             c = c.walk_file(f);
         }
@@ -138,4 +180,29 @@ pub fn run(args: SimArgs) -> CliResult<ExitCode> {
         s.cpu_time.as_secs_f64()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn misbehaviour_syntax() {
+        assert_eq!(
+            parse_misbehaviour("garble@0.25"),
+            Ok((Misbehaviour::Garble, 0.25))
+        );
+        assert_eq!(
+            parse_misbehaviour("bulk-too-big:10"),
+            Ok((
+                Misbehaviour::BulkTooBig {
+                    max_varbinds: 10,
+                    max_bytes: usize::MAX
+                },
+                1.0
+            ))
+        );
+        assert!(parse_misbehaviour("garble@2").is_err());
+        assert!(parse_misbehaviour("nonsense").is_err());
+    }
 }
