@@ -5,7 +5,7 @@ mod common;
 
 use snmpx::message::{decode_community, encode_community};
 use snmpx::pdu::{DecodedPdu, Pdu, PduType};
-use snmpx::sim::{walkfile, Addressing, Misbehaviour, SimConfig, SimError, Simulator};
+use snmpx::sim::{walkfile, Addressing, Misbehaviour, SimConfig, SimError, SimStats, Simulator};
 use snmpx::{Error, ErrorStatus, Oid, Runtime, Session, Value, VarBind, Version};
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, UdpSocket};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -21,6 +21,19 @@ const IFX_TABLE: &str = "1.3.6.1.2.1.31.1.1";
 
 fn oid(s: &str) -> Oid {
     s.parse().unwrap()
+}
+
+/// The simulator's counters once `ok` holds for them (workers publish after each loop turn,
+/// just after sending, so a client can see a reply before its count); gives up after 5 s.
+fn stats_when(sim: &Simulator, ok: impl Fn(&SimStats) -> bool) -> SimStats {
+    let t0 = Instant::now();
+    loop {
+        let s = sim.stats();
+        if ok(&s) || t0.elapsed() > Duration::from_secs(5) {
+            return s;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
 }
 
 fn session(rt: &Runtime, addr: SocketAddr) -> Session {
@@ -127,7 +140,7 @@ fn synthetic_device_answers_get_next_bulk_set_and_walk() {
         panic!()
     };
     assert!(t1 > t0, "sysUpTime did not move: {t0} -> {t1}");
-    let st = sim.stats();
+    let st = stats_when(&sim, |s| s.answered == s.received);
     assert!(st.received >= 12 && st.answered == st.received, "{st:?}");
 }
 
@@ -214,7 +227,7 @@ fn replies_come_from_the_address_asked() {
         .unwrap();
     let beyond: SocketAddr = (Ipv4Addr::new(127, 1, 0, 200), sim.port()).into();
     assert!(raw_get(&sock, beyond, b"public", 1).is_none());
-    assert!(sim.stats().dropped_invalid >= 1);
+    assert!(stats_when(&sim, |s| s.dropped_invalid >= 1).dropped_invalid >= 1);
     assert!(sim.fd_count() <= 4, "fds: {}", sim.fd_count());
 }
 
@@ -337,7 +350,7 @@ fn loss_is_recovered_by_retransmission() {
         s.get(&[SYS_NAME]).unwrap();
     }
     assert!(rt.stats().retransmissions > 0);
-    let st = sim.stats();
+    let st = stats_when(&sim, |s| s.answered >= 100);
     assert!(
         st.dropped_loss > 0 && st.dropped_loss == st.dropped,
         "{st:?}"
@@ -355,7 +368,7 @@ fn wrong_community_times_out() {
         .open(&rt)
         .unwrap();
     assert!(matches!(s.get(&[SYS_NAME]), Err(Error::Timeout { .. })));
-    assert_eq!(sim.stats().dropped_auth, 2);
+    assert_eq!(stats_when(&sim, |s| s.dropped_auth >= 2).dropped_auth, 2);
     let good = Session::builder(&sim.addr_of(0).to_string())
         .community("secret")
         .open(&rt)
@@ -392,7 +405,10 @@ fn misbehaviours() {
         let sim = start(m);
         let r = quick(&sim).get(&[SYS_NAME]);
         assert!(matches!(r, Err(Error::Timeout { .. })), "{m:?}: {r:?}");
-        assert!(sim.stats().misbehaved >= 2, "{m:?}");
+        assert!(
+            stats_when(&sim, |s| s.misbehaved >= 2).misbehaved >= 2,
+            "{m:?}"
+        );
     }
     // A multi-homed-agent opt-out accepts the reply from the other address.
     let sim = start(Misbehaviour::WrongAddress);
@@ -432,7 +448,7 @@ fn duplicates_and_bounded_lifetime() {
     for _ in 0..5 {
         s.get(&[SYS_NAME]).unwrap();
     }
-    let st = sim.stats();
+    let st = stats_when(&sim, |s| s.replies_sent == 10);
     assert_eq!((st.answered, st.duplicates, st.replies_sent), (5, 5, 10));
     let t0 = Instant::now();
     sim.wait();
