@@ -26,6 +26,7 @@
 //! let sim = Simulator::start(SimConfig::new(100).community("public")).unwrap();
 //! println!("device 5 answers at {}", sim.addr_of(5));
 //! ```
+#![forbid(unsafe_code)]
 
 mod agent;
 mod mib;
