@@ -9,7 +9,7 @@
 //! use snmpx::{Runtime, Session};
 //! let rt = Runtime::new().unwrap();
 //! let s = Session::builder("127.0.0.1:161").community("public").open(&rt).unwrap();
-//! for vb in s.get(&["1.3.6.1.2.1.1.1.0".parse().unwrap()]).unwrap() {
+//! for vb in s.get(&["1.3.6.1.2.1.1.1.0"]).unwrap() {
 //!     println!("{} = {:?}", vb.oid, vb.value);
 //! }
 //! ```
@@ -21,6 +21,7 @@ pub mod message;
 pub mod oid;
 pub mod pdu;
 pub mod session;
+pub mod sim;
 mod transport;
 pub mod value;
 

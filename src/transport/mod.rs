@@ -2,6 +2,7 @@
 //! a sans-IO [`Engine`]. The number of sockets and threads is fixed per runtime (one IPv4 and
 //! one IPv6 socket per shard), whatever the number of sessions or targets.
 
+pub(crate) mod pktinfo;
 pub(crate) mod sys;
 
 use crate::engine::{Engine, Event, OpId, Operation, Params, Response, Stats};

@@ -1,0 +1,60 @@
+//! `snmpx`: the command-line tool. Subcommands: `sim` (the agent simulator in the
+//! foreground), `poll` (a fleet from a targets file, with progress and JSON lines/CSV output),
+//! `demo` (simulator + poller in one process), and native `get`, `walk`, `bulkwalk`.
+#![forbid(unsafe_code)]
+
+mod demo;
+mod poll;
+mod query;
+mod report;
+mod simcmd;
+mod targets;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Thread-safe, high-throughput SNMP manager.
+#[derive(Parser, Debug)]
+#[command(name = "snmpx", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the SNMP agent simulator in the foreground.
+    Sim(simcmd::SimArgs),
+    /// Poll a fleet of agents listed in a targets file.
+    Poll(poll::PollArgs),
+    /// Start the simulator in-process and poll every simulated device.
+    Demo(demo::DemoArgs),
+    /// GET objects from one agent and print them as `OID = TYPE: value`.
+    Get(query::QueryArgs),
+    /// Walk subtrees of one agent with GETNEXT.
+    Walk(query::QueryArgs),
+    /// Walk subtrees of one agent with GETBULK.
+    Bulkwalk(query::QueryArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Sim(a) => simcmd::run(a),
+        Command::Poll(a) => poll::run_command(a),
+        Command::Demo(a) => demo::run(a),
+        Command::Get(a) => query::run(a, query::Kind::Get),
+        Command::Walk(a) => query::run(a, query::Kind::Walk),
+        Command::Bulkwalk(a) => query::run(a, query::Kind::BulkWalk),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("snmpx: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The tool's error type: a message for the user.
+pub type CliResult<T> = Result<T, String>;
