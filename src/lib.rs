@@ -22,6 +22,7 @@ pub mod oid;
 pub mod pdu;
 pub mod session;
 mod transport;
+pub mod usm;
 pub mod value;
 
 pub use error::{Error, Result};
