@@ -23,6 +23,7 @@ pub mod pdu;
 pub mod session;
 pub mod sim;
 mod transport;
+pub mod usm;
 pub mod value;
 
 pub use error::{Error, Result};

@@ -1,9 +1,11 @@
 //! Per-version message framing. v1 and v2c wrap a PDU with a version and a community
-//! (RFC 1157 §4, RFC 1901 §3); SNMPv3 framing lives beside it when the USM layer lands.
+//! (RFC 1157 §4, RFC 1901 §3); SNMPv3 (RFC 3412 §6 with the USM, RFC 3414) is in [`v3`].
 
 use crate::ber::{BerError, Reader, Writer};
 use crate::pdu::{self, DecodedPdu, Pdu, TrapV1};
 use crate::value::tag;
+
+pub mod v3;
 
 /// The SNMP message version (the `version` field's value, RFC 3412 §6 numbering).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
