@@ -161,14 +161,15 @@ impl<D: Deliver> Shard<D> {
             let now = Instant::now();
             if !self.take_commands(now) {
                 self.engine.fail_all(Error::Cancelled);
-                self.deliver();
                 self.publish();
+                self.deliver();
                 return;
             }
             self.engine.handle_timeout(now);
             self.flush(&mut outgoing);
-            self.deliver();
+            // Counters first, so a caller woken by a completion sees counters that include it.
             self.publish();
+            self.deliver();
 
             let mut timeout = match self.engine.next_deadline() {
                 Some(at) => {
