@@ -7,8 +7,19 @@ use snmpx::{Oid, Value, VarBind};
 use std::hint::black_box;
 use std::time::Instant;
 
-/// Runs `f` for about `budget_ms`, returns nanoseconds per call (best of 5 rounds).
+/// Runs `f` for about `budget_ms`, returns nanoseconds per call (best of 5 rounds). With
+/// `CODEC_FIXED_ITERS=N` it runs exactly N calls instead (for instruction counts under
+/// `valgrind --tool=callgrind`, which are repeatable where timings on a shared machine are not).
 fn measure(budget_ms: u64, mut f: impl FnMut()) -> f64 {
+    if let Some(n) = std::env::var("CODEC_FIXED_ITERS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        for _ in 0..n {
+            f();
+        }
+        return 0.0;
+    }
     let mut best = f64::MAX;
     for _ in 0..5 {
         let start = Instant::now();

@@ -15,7 +15,7 @@ use std::str::FromStr;
 pub const MAX_ARCS: usize = 128;
 
 /// Arcs stored inline before spilling to the heap; covers table cells of typical MIBs.
-const INLINE_ARCS: usize = 15;
+pub(crate) const INLINE_ARCS: usize = 15;
 
 /// Why a sequence of arcs or a text form is not a valid OID.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -72,26 +72,27 @@ impl Oid {
         }
     }
 
-    /// Builds an OID of `len` arcs by letting `fill` write them (internal decode fast path:
-    /// no zeroed 128-arc scratch array). The caller guarantees the result is valid.
-    pub(crate) fn build_valid(len: usize, fill: impl FnOnce(&mut [u32])) -> Oid {
-        if len <= INLINE_ARCS {
-            let mut arcs = [0u32; INLINE_ARCS];
-            fill(&mut arcs[..len]);
-            debug_assert!(validate(&arcs[..len]).is_ok());
-            Oid {
-                repr: Repr::Inline {
-                    len: len as u8,
-                    arcs,
-                },
-            }
-        } else {
-            let mut v = vec![0u32; len];
-            fill(&mut v);
-            debug_assert!(validate(&v).is_ok());
-            Oid {
-                repr: Repr::Heap(v.into_boxed_slice()),
-            }
+    /// An OID from the first `len` arcs of an inline array (internal decode fast path); the
+    /// caller guarantees validity.
+    pub(crate) fn from_inline(len: usize, arcs: [u32; INLINE_ARCS]) -> Oid {
+        debug_assert!(len <= INLINE_ARCS && validate(&arcs[..len]).is_ok());
+        Oid {
+            repr: Repr::Inline {
+                len: len as u8,
+                arcs,
+            },
+        }
+    }
+
+    /// An OID owning a heap vector of arcs (internal decode path); the caller guarantees
+    /// validity.
+    pub(crate) fn from_vec(arcs: Vec<u32>) -> Oid {
+        debug_assert!(validate(&arcs).is_ok());
+        if arcs.len() <= INLINE_ARCS {
+            return Oid::from_valid(&arcs);
+        }
+        Oid {
+            repr: Repr::Heap(arcs.into_boxed_slice()),
         }
     }
 

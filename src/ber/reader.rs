@@ -5,7 +5,7 @@
 //! actually present before any slice is taken.
 
 use super::BerError;
-use crate::oid::{Oid, MAX_ARCS};
+use crate::oid::{Oid, INLINE_ARCS, MAX_ARCS};
 
 /// Maximum constructed nesting the reader follows (SNMPv3 needs 6; hostile input wants more).
 pub const MAX_DEPTH: u8 = 24;
@@ -216,23 +216,35 @@ pub fn decode_null(c: &[u8]) -> Result<(), BerError> {
 }
 
 /// Decodes OBJECT IDENTIFIER content (X.690 §8.19): minimal base-128 sub-identifiers, each at
-/// most 2^32-1 (overflow checked per octet), at most 128 arcs.
+/// most 2^32-1 (overflow checked per octet), at most 128 arcs. One pass; typical OIDs are
+/// written straight into the inline storage.
 pub fn decode_oid(c: &[u8]) -> Result<Oid, BerError> {
     if c.is_empty() {
         return Err(BerError::BadOid("empty"));
     }
-    if c[c.len() - 1] & 0x80 != 0 {
-        return Err(BerError::BadOid("truncated sub-identifier"));
+    if c.len() < INLINE_ARCS {
+        return decode_short_oid(c);
     }
-    // Every sub-identifier ends with an octet whose top bit is clear; the first holds two arcs.
-    let arcs = c.iter().filter(|&&b| b & 0x80 == 0).count() + 1;
-    if arcs > MAX_ARCS {
-        return Err(BerError::BadOid("more than 128 arcs"));
-    }
-    // Validate first (errors must not build anything), then fill.
-    let mut start = true;
+    let mut inline = [0u32; INLINE_ARCS];
+    let mut heap: Vec<u32> = Vec::new();
+    let mut n = 0usize;
+    let mut push = |v: u32, n: &mut usize| -> Result<(), BerError> {
+        if *n >= MAX_ARCS {
+            return Err(BerError::BadOid("more than 128 arcs"));
+        }
+        if *n < INLINE_ARCS {
+            inline[*n] = v;
+        } else {
+            if heap.is_empty() {
+                heap.extend_from_slice(&inline);
+            }
+            heap.push(v);
+        }
+        *n += 1;
+        Ok(())
+    };
     let mut acc: u64 = 0;
-    let mut first = true;
+    let mut start = true;
     for &b in c {
         // X.690 §8.19.2: the leading octet of a sub-identifier is never 0x80 (non-minimal).
         if start && b == 0x80 {
@@ -240,7 +252,7 @@ pub fn decode_oid(c: &[u8]) -> Result<Oid, BerError> {
         }
         acc = (acc << 7) | (b & 0x7f) as u64;
         // The first sub-identifier combines two arcs (X.690 §8.19.4) and may exceed 2^32-1 by 80.
-        let limit = if first {
+        let limit = if n == 0 {
             u32::MAX as u64 + 80
         } else {
             u32::MAX as u64
@@ -249,33 +261,77 @@ pub fn decode_oid(c: &[u8]) -> Result<Oid, BerError> {
             return Err(BerError::BadOid("sub-identifier exceeds 2^32-1"));
         }
         start = b & 0x80 == 0;
-        if start {
-            acc = 0;
-            first = false;
+        if !start {
+            continue;
+        }
+        if n == 0 {
+            let (x, y) = match acc {
+                0..=39 => (0, acc),
+                40..=79 => (1, acc - 40),
+                _ => (2, acc - 80),
+            };
+            push(x as u32, &mut n)?;
+            push(y as u32, &mut n)?;
+        } else {
+            push(acc as u32, &mut n)?;
+        }
+        acc = 0;
+    }
+    if !start {
+        return Err(BerError::BadOid("truncated sub-identifier"));
+    }
+    Ok(if n <= INLINE_ARCS {
+        Oid::from_inline(n, inline)
+    } else {
+        Oid::from_vec(heap)
+    })
+}
+
+/// [`decode_oid`] for content shorter than the inline capacity: n octets give at most n+1
+/// arcs, so no capacity checks are needed (the common case: table cells of typical MIBs).
+/// Single-octet arcs, most of any OID, take one comparison.
+fn decode_short_oid(c: &[u8]) -> Result<Oid, BerError> {
+    let mut arcs = [0u32; INLINE_ARCS];
+    let mut i = 0usize;
+    // X.690 §8.19.4: the first sub-identifier holds the first two arcs, X*40+Y.
+    let first = read_subid(c, &mut i, u32::MAX as u64 + 80)?;
+    let (x, y) = match first {
+        0..=39 => (0, first),
+        40..=79 => (1, first - 40),
+        _ => (2, first - 80),
+    };
+    arcs[0] = x as u32;
+    arcs[1] = y as u32;
+    let mut n = 2;
+    while i < c.len() {
+        let b = c[i];
+        if b < 0x80 {
+            arcs[n] = b as u32;
+            i += 1;
+        } else {
+            arcs[n] = read_subid(c, &mut i, u32::MAX as u64)? as u32;
+        }
+        n += 1;
+    }
+    Ok(Oid::from_inline(n, arcs))
+}
+
+/// Reads one base-128 sub-identifier at `*i` (X.690 §8.19.2: minimal, so its first octet is
+/// never 0x80), failing as soon as the value passes `limit`.
+fn read_subid(c: &[u8], i: &mut usize, limit: u64) -> Result<u64, BerError> {
+    if c.get(*i) == Some(&0x80) {
+        return Err(BerError::BadOid("non-minimal sub-identifier"));
+    }
+    let mut acc: u64 = 0;
+    while let Some(&b) = c.get(*i) {
+        *i += 1;
+        acc = (acc << 7) | (b & 0x7f) as u64;
+        if acc > limit {
+            return Err(BerError::BadOid("sub-identifier exceeds 2^32-1"));
+        }
+        if b & 0x80 == 0 {
+            return Ok(acc);
         }
     }
-    Ok(Oid::build_valid(arcs, |out| {
-        let mut n = 0;
-        let mut acc: u64 = 0;
-        for &b in c {
-            acc = (acc << 7) | (b & 0x7f) as u64;
-            if b & 0x80 != 0 {
-                continue;
-            }
-            if n == 0 {
-                let (a, b) = match acc {
-                    0..=39 => (0, acc),
-                    40..=79 => (1, acc - 40),
-                    _ => (2, acc - 80),
-                };
-                out[0] = a as u32;
-                out[1] = b as u32;
-                n = 2;
-            } else {
-                out[n] = acc as u32;
-                n += 1;
-            }
-            acc = 0;
-        }
-    }))
+    Err(BerError::BadOid("truncated sub-identifier"))
 }
