@@ -32,3 +32,8 @@ pub use oid::{Oid, OidError};
 pub use pdu::ErrorStatus;
 pub use session::{Runtime, RuntimeBuilder, Session, SessionBuilder};
 pub use value::{Value, VarBind};
+
+/// The README's Rust example, compiled by `cargo test` so it cannot drift from the API.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
