@@ -265,13 +265,9 @@ pub fn decode_oid(c: &[u8]) -> Result<Oid, BerError> {
             continue;
         }
         if n == 0 {
-            let (x, y) = match acc {
-                0..=39 => (0, acc),
-                40..=79 => (1, acc - 40),
-                _ => (2, acc - 80),
-            };
-            push(x as u32, &mut n)?;
-            push(y as u32, &mut n)?;
+            let (x, y) = split_first_subid(acc);
+            push(x, &mut n)?;
+            push(y, &mut n)?;
         } else {
             push(acc as u32, &mut n)?;
         }
@@ -292,16 +288,21 @@ pub fn decode_oid(c: &[u8]) -> Result<Oid, BerError> {
 /// Single-octet arcs, most of any OID, take one comparison.
 fn decode_short_oid(c: &[u8]) -> Result<Oid, BerError> {
     let mut arcs = [0u32; INLINE_ARCS];
+    // Every sub-identifier one octet (no continuation bit anywhere): arcs are the octets.
+    if c.iter().all(|&b| b < 0x80) {
+        let (x, y) = split_first_subid(c[0] as u64);
+        arcs[0] = x;
+        arcs[1] = y;
+        for (slot, &b) in arcs[2..].iter_mut().zip(&c[1..]) {
+            *slot = b as u32;
+        }
+        return Ok(Oid::from_inline(c.len() + 1, arcs));
+    }
     let mut i = 0usize;
     // X.690 §8.19.4: the first sub-identifier holds the first two arcs, X*40+Y.
-    let first = read_subid(c, &mut i, u32::MAX as u64 + 80)?;
-    let (x, y) = match first {
-        0..=39 => (0, first),
-        40..=79 => (1, first - 40),
-        _ => (2, first - 80),
-    };
-    arcs[0] = x as u32;
-    arcs[1] = y as u32;
+    let (x, y) = split_first_subid(read_subid(c, &mut i, u32::MAX as u64 + 80)?);
+    arcs[0] = x;
+    arcs[1] = y;
     let mut n = 2;
     while i < c.len() {
         let b = c[i];
@@ -314,6 +315,16 @@ fn decode_short_oid(c: &[u8]) -> Result<Oid, BerError> {
         n += 1;
     }
     Ok(Oid::from_inline(n, arcs))
+}
+
+/// The first two arcs from the first sub-identifier, X*40+Y (X.690 §8.19.4); the caller has
+/// bounded it by 2^32-1+80, so Y fits in 32 bits.
+fn split_first_subid(first: u64) -> (u32, u32) {
+    match first {
+        0..=39 => (0, first as u32),
+        40..=79 => (1, (first - 40) as u32),
+        _ => (2, (first - 80) as u32),
+    }
 }
 
 /// Reads one base-128 sub-identifier at `*i` (X.690 §8.19.2: minimal, so its first octet is
