@@ -13,6 +13,8 @@ use std::time::Instant;
 /// The per-kind state of an operation.
 pub(super) enum OpKind {
     /// Get/GetNext/Set/Inform: the request bindings and the result slots, filled per part.
+    /// `results` stays empty (no memory per request in flight) until the first part answers;
+    /// see [`fill_results`].
     Request {
         kind: PduType,
         request: Vec<VarBind>,
@@ -96,7 +98,7 @@ pub(super) fn validate(p: &Params, op: Operation) -> Result<OpKind, Error> {
             }
             OpKind::Request {
                 kind: PduType::SetRequest,
-                results: vbs.clone(),
+                results: Vec::new(),
                 request: vbs,
             }
         }
@@ -128,7 +130,7 @@ pub(super) fn validate(p: &Params, op: Operation) -> Result<OpKind, Error> {
             }
             OpKind::Request {
                 kind: PduType::InformRequest,
-                results: vbs.clone(),
+                results: Vec::new(),
                 request: vbs,
             }
         }
@@ -154,11 +156,31 @@ pub(super) fn validate(p: &Params, op: Operation) -> Result<OpKind, Error> {
 }
 
 fn request(kind: PduType, oids: Vec<Oid>) -> OpKind {
-    let request: Vec<VarBind> = oids.into_iter().map(VarBind::null).collect();
     OpKind::Request {
         kind,
-        results: request.clone(),
-        request,
+        request: oids.into_iter().map(VarBind::null).collect(),
+        results: Vec::new(),
+    }
+}
+
+/// Stores the answer to part `s..e` of `request` in `results`. The usual case, one part
+/// covering the whole request, moves the answer in without a copy; otherwise the slots are
+/// created (from the request) when the first part answers.
+fn fill_results(
+    results: &mut Vec<VarBind>,
+    request: &[VarBind],
+    (s, e): (usize, usize),
+    answer: Vec<VarBind>,
+) {
+    if results.is_empty() && s == 0 && e == request.len() {
+        *results = answer;
+        return;
+    }
+    if results.is_empty() {
+        *results = request.to_vec();
+    }
+    for (slot, vb) in results[s..e].iter_mut().zip(answer) {
+        *slot = vb;
     }
 }
 
@@ -271,7 +293,9 @@ impl<S: Clone> Engine<S> {
                         pdu.error_index.max(0) as u32
                     };
                     if pdu.varbinds.len() == e - s {
-                        results[s..e].clone_from_slice(&pdu.varbinds);
+                        fill_results(results, request, range, pdu.varbinds);
+                    } else if results.is_empty() {
+                        *results = request.clone();
                     }
                     let varbinds = std::mem::take(results);
                     let r = Response {
@@ -287,9 +311,7 @@ impl<S: Clone> Engine<S> {
                     self.finish(id, Err(Error::Decode { peer: from, reason }));
                     return;
                 }
-                for (slot, vb) in results[s..e].iter_mut().zip(pdu.varbinds) {
-                    *slot = vb;
-                }
+                fill_results(results, request, range, pdu.varbinds);
                 if op.exchanges.is_empty() {
                     let varbinds = std::mem::take(results);
                     self.finish(id, Ok(ok_response(from, varbinds)));

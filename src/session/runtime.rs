@@ -129,7 +129,7 @@ impl Default for RuntimeBuilder {
         RuntimeBuilder {
             shards: 1,
             max_in_flight: 100_000,
-            socket_buffer: 8 << 20,
+            socket_buffer: 32 << 20,
         }
     }
 }

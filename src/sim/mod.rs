@@ -175,7 +175,7 @@ impl SimConfig {
             duration: None,
             name_prefix: "dev-".into(),
             security: None,
-            socket_buffer: 16 << 20,
+            socket_buffer: 64 << 20,
         }
     }
 

@@ -159,8 +159,17 @@ impl UdpSocket {
             Box::new(zeroed::<Scratch>())
         });
         let size = buf_bytes.min(i32::MAX as usize) as libc::c_int;
-        s.setsockopt(libc::SOL_SOCKET, libc::SO_RCVBUF, size)?;
-        s.setsockopt(libc::SOL_SOCKET, libc::SO_SNDBUF, size)?;
+        // The *FORCE variants pass net.core.rmem_max/wmem_max (with CAP_NET_ADMIN): a fleet's
+        // worth of replies arriving in one burst must not overflow the receive queue. Without
+        // the capability, the plain option gives what the sysctl allows.
+        for (force, plain) in [
+            (libc::SO_RCVBUFFORCE, libc::SO_RCVBUF),
+            (libc::SO_SNDBUFFORCE, libc::SO_SNDBUF),
+        ] {
+            if s.setsockopt(libc::SOL_SOCKET, force, size).is_err() {
+                s.setsockopt(libc::SOL_SOCKET, plain, size)?;
+            }
+        }
         if v6 {
             s.setsockopt(libc::IPPROTO_IPV6, libc::IPV6_V6ONLY, 1)?;
         }
