@@ -3,7 +3,7 @@
 
 use crate::poll::{self, Plan};
 use crate::report::{self, Format, Progress, RecordWriter};
-use crate::targets::Target;
+use crate::targets::{Creds, Target};
 use crate::CliResult;
 use snmpx::sim::{SimConfig, Simulator};
 use snmpx::{Oid, Version};
@@ -90,8 +90,7 @@ pub fn run(a: DemoArgs) -> CliResult<ExitCode> {
     let targets = (0..a.devices)
         .map(|i| Target {
             host: sim.addr_of(i).to_string(),
-            version: Version::V2c,
-            community: "public".into(),
+            creds: Creds::community(Version::V2c, "public"),
             oids: None,
         })
         .collect();

@@ -18,9 +18,13 @@ use std::time::{Duration, Instant};
 /// Options of `snmpx poll`.
 #[derive(clap::Args, Debug)]
 pub struct PollArgs {
-    /// CSV targets file: `host[:port],version,community[,oids]` with a header line.
+    /// Targets file: CSV (`host[:port],version,community[,oids]`, or named columns after a
+    /// `host,...` header) or YAML (`.yaml`/`.yml`: targets plus credential profiles).
     #[arg(long)]
     pub targets: PathBuf,
+    /// YAML file of named credential profiles that targets can refer to (`profile` column).
+    #[arg(long)]
+    pub profiles: Option<PathBuf>,
     /// OIDs to GET from every target (comma-separated; default: the system group scalars).
     #[arg(long, value_delimiter = ',')]
     pub oids: Vec<String>,
@@ -228,6 +232,22 @@ impl Job {
     }
 }
 
+/// Opens the session of one target with the plan's timing options.
+fn open_session(t: &Target, plan: &Plan, rt: &Runtime) -> Result<Session, Error> {
+    if t.creds.v3.is_some() {
+        return Err(Error::Usage(
+            "SNMPv3 targets are not supported by this build yet".into(),
+        ));
+    }
+    Session::builder(&t.host)
+        .version(t.creds.version)
+        .community(&t.creds.community)
+        .timeout(plan.timeout)
+        .retries(plan.retries)
+        .max_repetitions(25)
+        .open(rt)
+}
+
 /// Polls every target of `plan`, writing records to `out`.
 pub fn execute(plan: Plan, out: &mut RecordWriter, progress: &Progress) -> CliResult<Outcome> {
     let rt = Runtime::builder()
@@ -251,13 +271,7 @@ pub fn execute(plan: Plan, out: &mut RecordWriter, progress: &Progress) -> CliRe
             let t = &plan.targets[next];
             let dev = next;
             next += 1;
-            let session = Session::builder(&t.host)
-                .version(t.version)
-                .community(&t.community)
-                .timeout(plan.timeout)
-                .retries(plan.retries)
-                .max_repetitions(25)
-                .open(&rt);
+            let session = open_session(t, &plan, &rt);
             let session = match session {
                 Ok(s) => s,
                 Err(e) => {
@@ -280,7 +294,7 @@ pub fn execute(plan: Plan, out: &mut RecordWriter, progress: &Progress) -> CliRe
                     .unwrap_or_else(|| plan.oids.clone()),
                 walks: plan.walks.clone(),
                 sequential: plan.sequential,
-                bulk: t.version != Version::V1,
+                bulk: t.creds.version != Version::V1,
                 per_target,
                 state: Mutex::new(JobState::default()),
                 tx: tx.clone(),
@@ -349,7 +363,13 @@ pub fn execute(plan: Plan, out: &mut RecordWriter, progress: &Progress) -> CliRe
 pub fn run_command(a: PollArgs) -> CliResult<ExitCode> {
     let text = std::fs::read_to_string(&a.targets)
         .map_err(|e| format!("reading {}: {e}", a.targets.display()))?;
-    let targets = targets::parse(&text)?;
+    let profiles = match &a.profiles {
+        Some(p) => targets::parse_profiles(
+            &std::fs::read_to_string(p).map_err(|e| format!("reading {}: {e}", p.display()))?,
+        )?,
+        None => targets::Profiles::new(),
+    };
+    let targets = targets::parse(&text, targets::is_yaml_path(&a.targets), &profiles)?;
     let parse_all = |v: &[String]| -> CliResult<Vec<Oid>> {
         v.iter()
             .map(|s| {
