@@ -102,3 +102,42 @@ fn yaml_targets_and_profiles() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn rate_limit_spaces_requests() {
+    let sim = Simulator::start(SimConfig::new(2)).unwrap();
+    let dir = std::env::temp_dir().join(format!("snmpx-poll-rate-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let targets = write(
+        &dir,
+        "targets.csv",
+        &format!(
+            "{},2c,public\n{},2c,public\n",
+            sim.addr_of(0),
+            sim.addr_of(1)
+        ),
+    );
+    // 2 devices x 10 sequential GETs = 20 requests at 50/s: at least 19 intervals of 20 ms.
+    let oids = [SYS_NAME; 10].join(",");
+    let t0 = std::time::Instant::now();
+    let out = poll(&[
+        "--targets",
+        &targets,
+        "--oids",
+        &oids,
+        "--sequential",
+        "--rate",
+        "50",
+    ]);
+    let wall = t0.elapsed();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 20);
+    assert!(wall >= std::time::Duration::from_millis(370), "{wall:?}");
+    let bad = poll(&["--targets", &targets, "--rate", "0"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}

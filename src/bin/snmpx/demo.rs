@@ -104,6 +104,7 @@ pub fn run(a: DemoArgs) -> CliResult<ExitCode> {
         timeout: Duration::from_secs(1),
         retries: 2,
         threads: a.threads,
+        rate: None,
     };
     let mut out = RecordWriter::new(None, Format::Jsonl).map_err(|e| e.to_string())?;
     let progress = Progress::new(a.devices as u64, !a.no_progress);

@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 mod demo;
+mod pacer;
 mod poll;
 mod query;
 mod report;

@@ -3,6 +3,7 @@
 //! `--per-target` requests in flight, driven from completion callbacks; the main thread admits
 //! devices while the global in-flight cap allows, writes records and draws the progress bar.
 
+use crate::pacer::Pacer;
 use crate::report::{self, Format, Progress, RecordWriter};
 use crate::targets::{self, Target};
 use crate::CliResult;
@@ -55,6 +56,10 @@ pub struct PollArgs {
     /// I/O threads of the client runtime.
     #[arg(long, default_value_t = 1)]
     pub threads: usize,
+    /// At most this many requests per second over all targets (GETs and walk starts; the
+    /// requests inside a walk follow each other at the agent's pace).
+    #[arg(long)]
+    pub rate: Option<f64>,
     /// Never draw the progress bar.
     #[arg(long)]
     pub no_progress: bool,
@@ -81,6 +86,8 @@ pub struct Plan {
     pub timeout: Duration,
     pub retries: u32,
     pub threads: usize,
+    /// Requests per second over all targets (None: unlimited).
+    pub rate: Option<f64>,
 }
 
 /// Totals of a finished poll.
@@ -137,6 +144,8 @@ struct JobState {
     failed: bool,
     aborted: bool,
     done_sent: bool,
+    /// Waiting in the pacer for a token.
+    parked: bool,
 }
 
 /// One device being polled; shared by the callbacks of its requests.
@@ -150,6 +159,7 @@ struct Job {
     per_target: usize,
     state: Mutex<JobState>,
     tx: Sender<Event>,
+    pacer: Option<Arc<Pacer<Arc<Job>>>>,
 }
 
 impl Job {
@@ -189,6 +199,16 @@ impl Job {
                         let _ = self.tx.send(Event::Done { failed: st.failed });
                     }
                     return;
+                }
+                if let Some(p) = &self.pacer {
+                    if st.parked {
+                        return;
+                    }
+                    if !p.try_take() {
+                        st.parked = true;
+                        p.park(self.clone());
+                        return;
+                    }
                 }
                 st.next += 1;
                 st.in_flight += 1;
@@ -259,6 +279,10 @@ pub fn execute(plan: Plan, out: &mut RecordWriter, progress: &Progress) -> CliRe
     let n = plan.targets.len();
     let per_target = plan.per_target.max(1);
     let max_active = (plan.in_flight / per_target).max(1);
+    let pacer = plan.rate.map(|r| Arc::new(Pacer::new(r)));
+    let wait = pacer
+        .as_ref()
+        .map_or(Duration::from_millis(100), |p| p.tick());
     let t0 = Instant::now();
     let mut o = Outcome {
         devices: n,
@@ -298,6 +322,7 @@ pub fn execute(plan: Plan, out: &mut RecordWriter, progress: &Progress) -> CliRe
                 per_target,
                 state: Mutex::new(JobState::default()),
                 tx: tx.clone(),
+                pacer: pacer.clone(),
             });
             active += 1;
             job.pump();
@@ -305,7 +330,13 @@ pub fn execute(plan: Plan, out: &mut RecordWriter, progress: &Progress) -> CliRe
         if active == 0 && next >= n {
             break;
         }
-        let first = rx.recv_timeout(Duration::from_millis(100));
+        if let Some(p) = &pacer {
+            for job in p.unpark() {
+                job.state.lock().parked = false;
+                job.pump();
+            }
+        }
+        let first = rx.recv_timeout(wait);
         let mut events: Vec<Event> = first.into_iter().collect();
         events.extend(rx.try_iter().take(100_000));
         progress
@@ -387,6 +418,11 @@ pub fn run_command(a: PollArgs) -> CliResult<ExitCode> {
     if !(a.timeout.is_finite() && a.timeout > 0.0) {
         return Err(format!("--timeout {} must be positive", a.timeout));
     }
+    if let Some(r) = a.rate {
+        if !(r.is_finite() && r > 0.0) {
+            return Err(format!("--rate {r} must be positive"));
+        }
+    }
     let plan = Plan {
         targets,
         oids: Arc::new(oids),
@@ -397,6 +433,7 @@ pub fn run_command(a: PollArgs) -> CliResult<ExitCode> {
         timeout: Duration::from_secs_f64(a.timeout),
         retries: a.retries,
         threads: a.threads,
+        rate: a.rate,
     };
     let sink: Box<dyn std::io::Write> = match &a.output {
         Some(p) => Box::new(std::io::BufWriter::with_capacity(
