@@ -620,3 +620,76 @@ fn tampering_relay_responses_are_rejected_and_counted() {
         assert_eq!(st.responses_matched, 0, "{name}: {st:?}");
     }
 }
+
+/// 1,000 simulated v3 devices, each its own engine ID, one credential set shared by every
+/// session: the pass phrase is expanded once (RFC 3414 A.2, the 1 MiB hash) and localized
+/// once per engine; every answer comes from the device asked.
+#[test]
+fn thousand_v3_targets_share_one_key_expansion() {
+    use snmpx::session::{Completion, CompletionQueue, Operation};
+    use snmpx::sim::{SimConfig, Simulator, UsmSecurity};
+    use snmpx::usm::{AuthProtocol, Credentials, PrivProtocol};
+    const N: usize = 1000;
+    const PASS: &[u8] = b"fleet pass phrase";
+    let creds =
+        Credentials::from_passwords(AuthProtocol::Sha1, PASS, Some((PrivProtocol::Aes128, PASS)))
+            .unwrap();
+    let usm = UsmSecurity::new(vec![(b"fleet".to_vec(), creds)]).unwrap();
+    let sim = Simulator::start(
+        SimConfig::new(N)
+            .threads(2)
+            .security(std::sync::Arc::new(usm)),
+    )
+    .unwrap();
+    let rt = Runtime::builder().shards(2).build().unwrap();
+    let sessions: Vec<Session> = (0..N)
+        .map(|i| {
+            Session::builder(&sim.addr_of(i).to_string())
+                .version(Version::V3)
+                .user("fleet")
+                .auth("SHA", PASS)
+                .privacy("AES", PASS)
+                .timeout(Duration::from_secs(1))
+                .retries(3)
+                .open(&rt)
+                .unwrap()
+        })
+        .collect();
+    assert_eq!(
+        rt.key_cache().expansions(),
+        1,
+        "expanded at the first open only"
+    );
+    let q = CompletionQueue::new().unwrap();
+    for (i, s) in sessions.iter().enumerate() {
+        s.submit_to_queue(Operation::Get(vec![oid(SYS_NAME_OID)]), &q, i as u64)
+            .unwrap();
+    }
+    let mut out: Vec<Completion> = Vec::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while out.len() < N && std::time::Instant::now() < deadline {
+        q.wait(N, Duration::from_millis(200), &mut out);
+    }
+    assert_eq!(out.len(), N);
+    for c in &out {
+        let r = c
+            .result
+            .as_ref()
+            .unwrap_or_else(|e| panic!("device {}: {e}", c.tag));
+        assert_eq!(
+            r.varbinds[0].value,
+            Value::from(format!("dev-{:06}", c.tag).as_str())
+        );
+        assert_eq!(r.peer, sim.addr_of(c.tag as usize));
+    }
+    let keys = rt.key_cache();
+    assert_eq!(
+        keys.expansions(),
+        1,
+        "one pass phrase, expanded once for 1,000 engines"
+    );
+    assert_eq!(keys.localizations(), N as u64, "localized once per engine");
+    let st = rt.stats();
+    assert_eq!(st.v3_discoveries, N as u64, "{st:?}");
+    assert_eq!(st.dropped_auth_failed, 0, "{st:?}");
+}
