@@ -53,7 +53,7 @@ fn oids_of(rows: &[VarBind]) -> Vec<Oid> {
 }
 
 #[test]
-fn every_user_does_get_walk_bulk_walk_and_set() {
+fn every_user_does_get_get_next_get_bulk_walk_bulk_walk_and_set() {
     let agent = Snmpd::start();
     let rt = Runtime::new().unwrap();
     let v2 = Session::builder(&agent.target())
@@ -75,6 +75,18 @@ fn every_user_does_get_walk_bulk_walk_and_set() {
             let walk = s.walk(&[SYSTEM]).map_err(|e| format!("walk: {e}"))?;
             if oids_of(&walk) != reference {
                 return Err(format!("walk: {} rows vs {}", walk.len(), reference.len()));
+            }
+            let next = s
+                .get_next(&[SYSTEM])
+                .map_err(|e| format!("get_next: {e}"))?;
+            if next[0].oid != reference[0] {
+                return Err(format!("get_next: {}", next[0].oid));
+            }
+            let gb = s
+                .get_bulk(0, 5, &[SYSTEM])
+                .map_err(|e| format!("get_bulk: {e}"))?;
+            if oids_of(&gb) != reference[..5] {
+                return Err(format!("get_bulk: {:?}", oids_of(&gb)));
             }
             let bulk = s
                 .bulk_walk(&[SYSTEM])
