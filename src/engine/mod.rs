@@ -183,6 +183,7 @@ impl<S: Clone> Engine<S> {
     pub fn cancel(&mut self, id: OpId) -> bool {
         if self.ops.contains_key(&id) {
             self.finish(id, Err(Error::Cancelled));
+            self.settle();
             true
         } else {
             false
@@ -196,6 +197,7 @@ impl<S: Clone> Engine<S> {
         for id in ids {
             self.finish(id, Err(err.clone()));
         }
+        self.settle();
     }
 
     /// Fails every operation to `target` with `err` (e.g. ICMP port unreachable).
@@ -210,6 +212,7 @@ impl<S: Clone> Engine<S> {
         for id in ids {
             self.finish(id, Err(err.clone()));
         }
+        self.settle();
     }
 
     /// Feeds one received datagram.
