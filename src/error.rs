@@ -1,5 +1,6 @@
 //! The one error type of the public API.
 
+use crate::message::v3::ReportKind;
 use crate::oid::Oid;
 use crate::pdu::ErrorStatus;
 use std::net::SocketAddr;
@@ -69,6 +70,67 @@ pub enum Error {
     /// A walk hit a configured limit (request count or deadline) before finishing.
     #[error("walk stopped before its end: {0}")]
     Limit(String),
+    /// SNMPv3: the agent does not know the user (usmStatsUnknownUserNames report, RFC 3414
+    /// §3.2 step 4).
+    #[error("SNMPv3: agent {peer} does not know user {user:?} (usmStatsUnknownUserNames)")]
+    UnknownUser {
+        /// The agent address.
+        peer: SocketAddr,
+        /// The user name as sent.
+        user: String,
+    },
+    /// SNMPv3: the agent could not authenticate the request: wrong authentication pass phrase,
+    /// key or protocol (usmStatsWrongDigests report, RFC 3414 §3.2 step 6).
+    #[error(
+        "SNMPv3 authentication failed at {peer}: wrong authentication password, key or \
+         protocol (usmStatsWrongDigests)"
+    )]
+    AuthenticationFailed {
+        /// The agent address.
+        peer: SocketAddr,
+    },
+    /// SNMPv3: the agent could not decrypt the request: wrong privacy pass phrase, key or
+    /// protocol (usmStatsDecryptionErrors report, RFC 3414 §3.2 step 8). Net-SNMP's agent
+    /// sends no report in that case, so the call times out instead.
+    #[error(
+        "SNMPv3 decryption failed at {peer}: wrong privacy password, key or protocol \
+         (usmStatsDecryptionErrors)"
+    )]
+    DecryptionError {
+        /// The agent address.
+        peer: SocketAddr,
+    },
+    /// SNMPv3: the user may not use the security level requested
+    /// (usmStatsUnsupportedSecLevels report, RFC 3414 §3.2 step 5).
+    #[error("SNMPv3: agent {peer} does not allow this security level for the user (usmStatsUnsupportedSecLevels)")]
+    UnsupportedSecurityLevel {
+        /// The agent address.
+        peer: SocketAddr,
+    },
+    /// SNMPv3: the agent does not accept the engine ID the request was sent to and a
+    /// rediscovery did not help, or the session's explicit security engine ID is wrong
+    /// (usmStatsUnknownEngineIDs report, RFC 3414 §3.2 step 3).
+    #[error("SNMPv3: agent {peer} reports an unknown engine ID (usmStatsUnknownEngineIDs)")]
+    UnknownEngineId {
+        /// The agent address.
+        peer: SocketAddr,
+    },
+    /// SNMPv3: the request was outside the agent's time window even after resynchronising
+    /// boots/time once (usmStatsNotInTimeWindows report, RFC 3414 §3.2 step 7).
+    #[error("SNMPv3: request not in the time window of {peer} after a resync (usmStatsNotInTimeWindows)")]
+    NotInTimeWindow {
+        /// The agent address.
+        peer: SocketAddr,
+    },
+    /// SNMPv3: the agent answered with another Report-PDU (unknown context, unknown security
+    /// model, invalid message, ...; RFC 3412 §7.2).
+    #[error("SNMPv3: agent {peer} reported {report}")]
+    Report {
+        /// The agent address.
+        peer: SocketAddr,
+        /// What was reported.
+        report: ReportKind,
+    },
     /// The request was cancelled before it completed.
     #[error("request cancelled")]
     Cancelled,
@@ -93,6 +155,21 @@ impl Error {
     /// True for [`Error::Timeout`].
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout { .. })
+    }
+
+    /// True for the SNMPv3 security errors an agent reports (unknown user, authentication,
+    /// decryption, security level, engine ID, time window, other reports).
+    pub fn is_security(&self) -> bool {
+        matches!(
+            self,
+            Error::UnknownUser { .. }
+                | Error::AuthenticationFailed { .. }
+                | Error::DecryptionError { .. }
+                | Error::UnsupportedSecurityLevel { .. }
+                | Error::UnknownEngineId { .. }
+                | Error::NotInTimeWindow { .. }
+                | Error::Report { .. }
+        )
     }
 }
 

@@ -62,6 +62,11 @@ impl<'b> Writer<'b> {
         }
     }
 
+    /// Appends already-encoded elements verbatim (e.g. a PDU encoded elsewhere).
+    pub fn raw(&mut self, encoded: &[u8]) {
+        self.buf.extend_from_slice(encoded);
+    }
+
     /// Writes a primitive element with raw content.
     pub fn bytes(&mut self, tag: u8, content: &[u8]) {
         self.header(tag, content.len());

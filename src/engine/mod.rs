@@ -2,25 +2,30 @@
 //!
 //! It takes submissions, datagrams and the current time, and yields datagrams to send, the
 //! next deadline and completion events. It opens no socket and reads no clock, so every
-//! behaviour (loss, duplication, reordering, late replies, tooBig) is unit-tested on a
-//! simulated network and clock (see `tests.rs`).
+//! behaviour (loss, duplication, reordering, late replies, tooBig, SNMPv3 discovery, time
+//! sync and reports) is unit-tested on a simulated network and clock (see `tests.rs` and
+//! `tests_v3.rs`).
 
 mod ids;
 mod ops;
 mod types;
+mod v3;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_v3;
 
 pub use ids::{IdAllocator, IntMap};
-pub use types::{Event, OpId, Operation, Params, Response, Stats, Transmit, RTT_BUCKETS};
+pub use types::{Event, OpId, Operation, Params, Response, Stats, Transmit, V3Params, RTT_BUCKETS};
 
 use crate::error::Error;
-use crate::message::{self, Version};
+use crate::message::{self, MessageError, Version};
 use crate::pdu::{DecodedPdu, Pdu, PduType};
+use crate::usm::{KeyCache, SaltSource};
 use ops::OpKind;
 use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -45,9 +50,12 @@ struct Exchange {
     /// Unique per transmission, so stale timer entries are recognised.
     serial: u64,
     sent_at: Instant,
+    /// The encoded message (v1/v2c; v3 is re-encoded for every transmission).
     data: Vec<u8>,
-    /// False while waiting for a per-session in-flight slot.
+    /// False while waiting for a per-session in-flight slot (or a v3 discovery).
     started: bool,
+    /// SNMPv3 state (msgIDs, keys, scoped PDU).
+    v3: Option<Box<v3::ExV3>>,
 }
 
 /// Per-session in-flight accounting (only for sessions with a limit).
@@ -71,25 +79,50 @@ pub struct Engine<S> {
     stats: Stats,
     /// The time given by the latest call (the engine reads no clock of its own).
     now: Instant,
+    /// SNMPv3 state per target address.
+    targets: HashMap<SocketAddr, v3::TargetV3>,
+    /// SNMPv3 discoveries in flight, by their pseudo request-id.
+    discoveries: IntMap<i32, v3::Discovery>,
+    /// msgID -> request-id of the exchange (or discovery) it was sent for.
+    msg_ids: IntMap<i32, i32>,
+    msg_alloc: IdAllocator,
+    /// The runtime's key cache (shared by every shard).
+    keys: Arc<KeyCache>,
+    salts: SaltSource,
+    /// Operations to fail once the current call is done (errors found deep in a send path).
+    deferred: Vec<(OpId, Error)>,
 }
 
 impl<S: Clone> Engine<S> {
-    /// A new engine; `seed` randomises the first request-id (RFC 3416 leaves the choice to us;
-    /// a random start makes ids of a restarted process unpredictable). `now` is the clock's
-    /// reading at creation.
-    pub fn new(seed: u32, now: Instant) -> Engine<S> {
+    /// A new engine; `seed` randomises the first request-id and msgID (RFC 3416 and RFC
+    /// 3412 leave the choice to us; a random start makes ids of a restarted process
+    /// unpredictable) and the first privacy salt (RFC 3826 §3.1.2.1: a pseudo-random start,
+    /// then incremented). `now` is the clock's reading at creation; `keys` is the cache v3
+    /// keys are derived through (one per runtime, shared by its shards).
+    pub fn new(seed: u64, now: Instant, keys: Arc<KeyCache>) -> Engine<S> {
+        let mix = seed
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(31)
+            .wrapping_add(0x2545_F491_4F6C_DD1D);
         Engine {
             ops: IntMap::default(),
             exchanges: IntMap::default(),
             slots: IntMap::default(),
             timers: BinaryHeap::new(),
-            ids: IdAllocator::new(seed),
+            ids: IdAllocator::new(seed as u32),
             next_serial: 1,
             out: VecDeque::new(),
             events: VecDeque::new(),
             pool: Vec::new(),
             stats: Stats::default(),
             now,
+            targets: HashMap::new(),
+            discoveries: IntMap::default(),
+            msg_ids: IntMap::default(),
+            msg_alloc: IdAllocator::new((seed >> 32) as u32),
+            keys,
+            salts: SaltSource::from_seed(mix),
+            deferred: Vec::new(),
         }
     }
 
@@ -135,13 +168,22 @@ impl<S: Clone> Engine<S> {
             },
         );
         self.start_op(id, now);
+        self.settle();
         id
+    }
+
+    /// Fails the operations whose errors were found inside a send path.
+    fn settle(&mut self) {
+        while let Some((id, e)) = self.deferred.pop() {
+            self.finish(id, Err(e));
+        }
     }
 
     /// Cancels an operation: it completes with [`Error::Cancelled`]. False if unknown/finished.
     pub fn cancel(&mut self, id: OpId) -> bool {
         if self.ops.contains_key(&id) {
             self.finish(id, Err(Error::Cancelled));
+            self.settle();
             true
         } else {
             false
@@ -150,14 +192,17 @@ impl<S: Clone> Engine<S> {
 
     /// Completes every operation with `err` (used at shutdown and on fatal driver errors).
     pub fn fail_all(&mut self, err: Error) {
+        self.end_discoveries(None, &err);
         let ids: Vec<OpId> = self.ops.keys().copied().collect();
         for id in ids {
             self.finish(id, Err(err.clone()));
         }
+        self.settle();
     }
 
     /// Fails every operation to `target` with `err` (e.g. ICMP port unreachable).
     pub fn fail_target(&mut self, target: SocketAddr, err: Error) {
+        self.end_discoveries(Some(target), &err);
         let ids: Vec<OpId> = self
             .ops
             .iter()
@@ -167,6 +212,7 @@ impl<S: Clone> Engine<S> {
         for id in ids {
             self.finish(id, Err(err.clone()));
         }
+        self.settle();
     }
 
     /// Feeds one received datagram.
@@ -174,6 +220,11 @@ impl<S: Clone> Engine<S> {
         self.now = now;
         let msg = match message::decode_community(data) {
             Ok(m) => m,
+            Err(MessageError::WrongModel) => {
+                self.handle_v3(from, data, now);
+                self.settle();
+                return;
+            }
             Err(_) => {
                 self.stats.dropped_invalid += 1;
                 return;
@@ -207,9 +258,13 @@ impl<S: Clone> Engine<S> {
             self.stats.dropped_invalid += 1;
             return;
         }
-        let ex = self
-            .remove_exchange(pdu.request_id)
-            .expect("exchange present");
+        self.complete_exchange(pdu.request_id, pdu, from, now);
+        self.settle();
+    }
+
+    /// A verified response for exchange `rid`: count it and hand it to its operation.
+    fn complete_exchange(&mut self, rid: i32, pdu: Pdu, from: SocketAddr, now: Instant) {
+        let ex = self.remove_exchange(rid).expect("exchange present");
         self.stats.responses_matched += 1;
         let us = now.saturating_duration_since(ex.sent_at).as_micros() as u64;
         let bucket = (64 - us.leading_zeros() as usize).min(RTT_BUCKETS - 1);
@@ -228,6 +283,9 @@ impl<S: Clone> Engine<S> {
             }
             self.timers.pop();
             let Some(ex) = self.exchanges.get(&rid) else {
+                if self.discoveries.contains_key(&rid) {
+                    self.discovery_timer(rid, serial, now);
+                }
                 continue;
             };
             if ex.serial != serial || !ex.started {
@@ -255,7 +313,20 @@ impl<S: Clone> Engine<S> {
                 continue;
             }
             // Retransmit with the same request-id (RFC 3416 §4.1 leaves ids to the sender;
-            // keeping it lets a reply to any transmission complete the exchange).
+            // keeping it lets a reply to any transmission complete the exchange). SNMPv3 is
+            // re-encoded: a new msgID (the old ones stay mapped to the exchange), a new salt
+            // and a fresh time estimate, so no two transmissions are byte-identical.
+            let data = if ex.v3.is_some() {
+                match self.encode_v3(rid, now) {
+                    Ok(d) => d,
+                    Err(e) => {
+                        self.finish(op_id, Err(e));
+                        continue;
+                    }
+                }
+            } else {
+                ex.data.clone()
+            };
             let wait = attempt_timeout(&params, attempts);
             let serial = self.serial();
             let ex = self.exchanges.get_mut(&rid).expect("checked above");
@@ -265,12 +336,12 @@ impl<S: Clone> Engine<S> {
             if let Some(d) = op_deadline {
                 at = at.min(d);
             }
-            let data = ex.data.clone();
             let dest = ex.target;
             self.timers.push(Reverse((at, serial, rid)));
             self.stats.retransmissions += 1;
             self.out.push_back(Transmit { dest, data });
         }
+        self.settle();
     }
 
     /// The earliest pending timer (may be a stale entry: waking early is harmless).
@@ -314,14 +385,22 @@ impl<S: Clone> Engine<S> {
     /// Encodes `pdu` (its request-id is assigned here) and sends it, or queues it behind the
     /// session's in-flight limit.
     fn launch(&mut self, op_id: OpId, mut pdu: Pdu, range: (usize, usize), now: Instant) {
-        let exchanges = &self.exchanges;
-        let rid = self.ids.allocate(|id| exchanges.contains_key(&id));
+        let (exchanges, discoveries) = (&self.exchanges, &self.discoveries);
+        let rid = self
+            .ids
+            .allocate(|id| exchanges.contains_key(&id) || discoveries.contains_key(&id));
         pdu.request_id = rid;
         let op = self.ops.get_mut(&op_id).expect("launch for a live op");
         let params = op.params.clone();
         op.exchanges.push(rid);
-        let mut data = self.pool.pop().unwrap_or_default();
-        message::encode_community(&mut data, params.version, &params.community, &pdu);
+        let (data, v3) = if params.version == Version::V3 {
+            (Vec::new(), Some(Box::new(v3::ExV3::new(&params, pdu))))
+        } else {
+            let mut data = self.pool.pop().unwrap_or_default();
+            message::encode_community(&mut data, params.version, &params.community, &pdu);
+            (data, None)
+        };
+        let is_v3 = v3.is_some();
         let ex = Exchange {
             op: op_id,
             range,
@@ -331,8 +410,18 @@ impl<S: Clone> Engine<S> {
             sent_at: now,
             data,
             started: false,
+            v3,
         };
         self.exchanges.insert(rid, ex);
+        if is_v3 && !self.engine_known(&params) {
+            self.await_engine(rid, &params, now);
+            return;
+        }
+        self.admit(rid, &params, now);
+    }
+
+    /// Sends exchange `rid`, or queues it behind its session's in-flight limit.
+    fn admit(&mut self, rid: i32, params: &Params, now: Instant) {
         if params.max_in_flight > 0 {
             let slots = self.slots.entry(params.session_id).or_default();
             if slots.in_flight >= params.max_in_flight {
@@ -341,10 +430,23 @@ impl<S: Clone> Engine<S> {
             }
             slots.in_flight += 1;
         }
-        self.transmit_first(rid, &params, now);
+        self.transmit_first(rid, params, now);
     }
 
     fn transmit_first(&mut self, rid: i32, params: &Params, now: Instant) {
+        let v3_data = match self.exchanges.get(&rid) {
+            Some(ex) if ex.v3.is_some() => match self.encode_v3(rid, now) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    // Started, so removal frees its slot; the op fails when this call ends.
+                    let ex = self.exchanges.get_mut(&rid).expect("exchange exists");
+                    ex.started = true;
+                    self.deferred.push((ex.op, e));
+                    return;
+                }
+            },
+            _ => None,
+        };
         let serial = self.serial();
         let ex = self.exchanges.get_mut(&rid).expect("exchange exists");
         ex.started = true;
@@ -357,7 +459,7 @@ impl<S: Clone> Engine<S> {
         }
         self.timers.push(Reverse((at, serial, rid)));
         self.stats.requests_sent += 1;
-        let data = ex.data.clone();
+        let data = v3_data.unwrap_or_else(|| ex.data.clone());
         self.out.push_back(Transmit {
             dest: ex.target,
             data,
@@ -366,7 +468,10 @@ impl<S: Clone> Engine<S> {
 
     /// Removes an exchange, frees its session slot and starts a waiting one if any.
     fn remove_exchange(&mut self, rid: i32) -> Option<Exchange> {
-        let ex = self.exchanges.remove(&rid)?;
+        let mut ex = self.exchanges.remove(&rid)?;
+        if let Some(x) = ex.v3.take() {
+            self.forget_v3(ex.target, rid, &x);
+        }
         let op = self.ops.get_mut(&ex.op);
         let params = op.as_ref().map(|o| o.params.clone());
         if let Some(op) = op {

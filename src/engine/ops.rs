@@ -59,7 +59,21 @@ pub(super) struct Walk {
 pub(super) fn validate(p: &Params, op: Operation) -> Result<OpKind, Error> {
     let usage = |m: &str| Err(Error::Usage(m.to_string()));
     if p.version == Version::V3 {
-        return usage("SNMPv3 sessions are not supported by this engine yet");
+        let Some(v) = &p.v3 else {
+            return usage("an SNMPv3 session needs its user settings (Params::v3)");
+        };
+        if v.user.len() > crate::message::v3::MAX_USER_NAME_LEN {
+            return usage("SNMPv3 user name longer than 32 octets (RFC 3414 §2.4)");
+        }
+        if matches!(
+            op,
+            Operation::Inform(_) | Operation::TrapV2(_) | Operation::TrapV1(_)
+        ) {
+            return usage(
+                "SNMPv3 notifications (traps and informs) are not supported: send them over an \
+                 SNMPv1 or SNMPv2c session",
+            );
+        }
     }
     Ok(match op {
         Operation::Get(oids) | Operation::GetNext(oids) if oids.is_empty() => {

@@ -117,7 +117,7 @@ impl Net {
         f(&mut p);
         let now = Instant::now();
         Net {
-            engine: Engine::new(12345, now),
+            engine: Engine::new(12345, now, Arc::new(crate::usm::KeyCache::new().unwrap())),
             now,
             params: Arc::new(p),
             next_id: 1,

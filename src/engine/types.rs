@@ -1,11 +1,15 @@
 //! The engine's public vocabulary: per-session parameters, operations, events and counters.
 
 use crate::error::Error;
+use crate::message::v3::{SecurityKeys, SecurityLevel};
 use crate::message::Version;
 use crate::oid::Oid;
 use crate::pdu::{ErrorStatus, TrapV1};
+use crate::usm::Credentials;
 use crate::value::VarBind;
+use parking_lot::Mutex;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
 
 /// Everything the engine needs to know about a session (shared by its operations).
@@ -15,10 +19,12 @@ pub struct Params {
     pub session_id: u64,
     /// The agent address.
     pub target: SocketAddr,
-    /// v1 or v2c.
+    /// v1, v2c or v3.
     pub version: Version,
-    /// The community string.
+    /// The community string (v1/v2c).
     pub community: Vec<u8>,
+    /// The SNMPv3 user and options (required for, and only used by, v3).
+    pub v3: Option<Arc<V3Params>>,
     /// Time to wait for a response to one transmission.
     pub timeout: Duration,
     /// Retransmissions after the first send.
@@ -51,6 +57,7 @@ impl Params {
             target,
             version: Version::V2c,
             community: b"public".to_vec(),
+            v3: None,
             timeout: Duration::from_secs(1),
             retries: 5,
             backoff: 1.0,
@@ -63,6 +70,67 @@ impl Params {
             check_increasing: true,
             walk_max_requests: 0,
         }
+    }
+}
+
+/// An SNMPv3 session's security settings (RFC 3411 §3.2: securityName, securityLevel; RFC
+/// 3412 §6: contextEngineID, contextName; RFC 3414 §2.4: the authoritative engine).
+///
+/// The authoritative engine's ID, boots and time are learnt per target by the engine
+/// (discovery, RFC 3414 §4) unless given here. Keys are derived from `credentials` through
+/// the runtime's [`KeyCache`](crate::usm::KeyCache) (the pass-phrase expansion runs once per
+/// pass phrase and hash; localisation once per engine ID) and remembered per session for the
+/// last engine ID used.
+///
+/// Thread-safety: shareable. `Debug` never shows secrets.
+pub struct V3Params {
+    /// msgUserName (the USM securityName), at most 32 octets.
+    pub user: Vec<u8>,
+    /// The security level requests are sent at (the credentials may allow a higher one).
+    pub level: SecurityLevel,
+    /// Authentication and privacy protocols and secrets.
+    pub credentials: Credentials,
+    /// contextName (default empty).
+    pub context_name: Vec<u8>,
+    /// contextEngineID; `None` = the authoritative engine's ID (what Net-SNMP sends).
+    pub context_engine_id: Option<Vec<u8>>,
+    /// The authoritative (security) engine ID; `None` = discover it.
+    pub security_engine_id: Option<Vec<u8>>,
+    /// Initial snmpEngineBoots and snmpEngineTime; `None` = learn them (discovery, then a
+    /// notInTimeWindow report to the first authenticated request if need be).
+    pub boots_time: Option<(u32, u32)>,
+    /// The session's keys for the last engine ID used.
+    pub(crate) keys: Mutex<Option<Arc<SecurityKeys>>>,
+}
+
+impl V3Params {
+    /// Settings for `user` with `credentials` at `level` (which must not exceed what the
+    /// credentials allow: checked by the session builder and again when keys are derived).
+    pub fn new(user: &[u8], level: SecurityLevel, credentials: Credentials) -> V3Params {
+        V3Params {
+            user: user.to_vec(),
+            level,
+            credentials,
+            context_name: Vec::new(),
+            context_engine_id: None,
+            security_engine_id: None,
+            boots_time: None,
+            keys: Mutex::new(None),
+        }
+    }
+}
+
+impl std::fmt::Debug for V3Params {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("V3Params")
+            .field("user", &String::from_utf8_lossy(&self.user))
+            .field("level", &self.level)
+            .field("credentials", &self.credentials)
+            .field("context_name", &String::from_utf8_lossy(&self.context_name))
+            .field("context_engine_id", &self.context_engine_id)
+            .field("security_engine_id", &self.security_engine_id)
+            .field("boots_time", &self.boots_time)
+            .finish_non_exhaustive()
     }
 }
 
@@ -153,6 +221,7 @@ pub const RTT_BUCKETS: usize = 24;
 
 /// Counters a poller operator needs (DESIGN.md "Observability").
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Stats {
     /// Operations submitted.
     pub submitted: u64,
@@ -172,6 +241,42 @@ pub struct Stats {
     pub dropped_wrong_source: u64,
     /// Datagrams dropped: undecodable, or the wrong version/community/PDU type.
     pub dropped_invalid: u64,
+    /// SNMPv3 datagrams dropped because they failed authentication (wrong, short or empty
+    /// MAC, tampered bytes, another user or engine, a lower security level than the request
+    /// without being a Report; RFC 3414 §3.2 step 6). Never returned to a caller.
+    pub dropped_auth_failed: u64,
+    /// Authenticated SNMPv3 responses dropped as outside the time window (RFC 3414 §3.2
+    /// step 7b).
+    pub dropped_not_in_time_window: u64,
+    /// SNMPv3 engine ID discoveries completed (RFC 3414 §4).
+    pub v3_discoveries: u64,
+    /// SNMPv3 boots/time resynchronisations (authenticated notInTimeWindows reports).
+    pub v3_resyncs: u64,
+    /// SNMPv3 Report-PDUs received for our requests.
+    pub v3_reports: u64,
     /// Round-trip-time histogram (log2 microseconds).
     pub rtt_us_log2: [u64; RTT_BUCKETS],
+}
+
+impl Stats {
+    /// Adds every counter of `other` to these (summing shards).
+    pub fn add(&mut self, other: &Stats) {
+        self.submitted += other.submitted;
+        self.completed += other.completed;
+        self.requests_sent += other.requests_sent;
+        self.retransmissions += other.retransmissions;
+        self.timeouts += other.timeouts;
+        self.responses_matched += other.responses_matched;
+        self.dropped_unmatched += other.dropped_unmatched;
+        self.dropped_wrong_source += other.dropped_wrong_source;
+        self.dropped_invalid += other.dropped_invalid;
+        self.dropped_auth_failed += other.dropped_auth_failed;
+        self.dropped_not_in_time_window += other.dropped_not_in_time_window;
+        self.v3_discoveries += other.v3_discoveries;
+        self.v3_resyncs += other.v3_resyncs;
+        self.v3_reports += other.v3_reports;
+        for (t, v) in self.rtt_us_log2.iter_mut().zip(other.rtt_us_log2.iter()) {
+            *t += v;
+        }
+    }
 }

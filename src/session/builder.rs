@@ -1,20 +1,41 @@
 //! [`SessionBuilder`]: target, version, community and options, resolved once at open.
 
 use super::runtime::Runtime;
+use super::v3opts::V3Options;
 use super::{target, Session};
 use crate::engine::Params;
 use crate::error::Error;
+use crate::message::v3::SecurityLevel;
 use crate::message::Version;
+use crate::usm::{AuthProtocol, PrivProtocol};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
 /// Configures and opens a [`Session`]. Defaults: v2c, community `public`, 1 s timeout,
 /// 5 retries (Net-SNMP's defaults), 60 varbinds per request, max-repetitions 10.
+///
+/// SNMPv3 (`version(Version::V3)`): [`user`](Self::user) is required; the security level
+/// follows from the secrets given (authentication → authNoPriv, plus privacy → authPriv) or
+/// is set with [`security_level`](Self::security_level). Protocol names take Net-SNMP's
+/// spellings, case-insensitively (`"SHA-256"`, `"aes"`, `"AES-256-C"`...).
+///
+/// ```no_run
+/// # use snmpx::{Runtime, Session, Version};
+/// let rt = Runtime::new().unwrap();
+/// let s = Session::builder("192.0.2.1")
+///     .version(Version::V3)
+///     .user("monitor")
+///     .auth("SHA", "auth pass phrase")
+///     .privacy("AES", "priv pass phrase")
+///     .open(&rt)
+///     .unwrap();
+/// ```
 #[derive(Clone, Debug)]
 pub struct SessionBuilder {
     target: String,
     p: Params,
+    v3: V3Options,
 }
 
 impl SessionBuilder {
@@ -22,10 +43,11 @@ impl SessionBuilder {
         SessionBuilder {
             target: target.to_string(),
             p: Params::new(std::net::SocketAddr::from(([127, 0, 0, 1], 161))),
+            v3: V3Options::default(),
         }
     }
 
-    /// SNMP version (v1 or v2c).
+    /// SNMP version (v1, v2c or v3).
     pub fn version(mut self, v: Version) -> Self {
         self.p.version = v;
         self
@@ -104,13 +126,135 @@ impl SessionBuilder {
         self
     }
 
-    /// Resolves the target (once) and opens the session on `rt`.
+    /// SNMPv3 user name (msgUserName, at most 32 octets; `-u`). Required for v3.
+    pub fn user(mut self, name: impl AsRef<[u8]>) -> Self {
+        self.v3.user = Some(name.as_ref().to_vec());
+        self
+    }
+
+    /// SNMPv3 security level (`-l`); by default the highest the given secrets allow. A
+    /// level above them is an error at [`open`](Self::open); a lower one sends at that level.
+    pub fn security_level(mut self, level: SecurityLevel) -> Self {
+        self.v3.level = Some(Ok(level));
+        self
+    }
+
+    /// [`security_level`](Self::security_level) by name: `noAuthNoPriv`, `authNoPriv`,
+    /// `authPriv` (case-insensitive; Net-SNMP's `1`/`2`/`3` and `nanp`/`anp`/`ap` too).
+    pub fn security_level_name(mut self, name: &str) -> Self {
+        self.v3.level = Some(name.parse::<SecurityLevel>().map_err(|e| e.to_string()));
+        self
+    }
+
+    /// Authentication protocol by name (`-a`: `MD5`, `SHA`, `SHA-224`, `SHA-256`, `SHA-384`,
+    /// `SHA-512`, case-insensitive) and pass phrase (`-A`, at least 8 octets).
+    pub fn auth(self, protocol: &str, passphrase: impl AsRef<[u8]>) -> Self {
+        self.auth_protocol_name(protocol).auth_password(passphrase)
+    }
+
+    /// Privacy protocol by name (`-x`: `DES`, `AES`, `AES-192`, `AES-256`, `AES-192-C`,
+    /// `AES-256-C`, `3DES`, case-insensitive) and pass phrase (`-X`).
+    pub fn privacy(self, protocol: &str, passphrase: impl AsRef<[u8]>) -> Self {
+        self.priv_protocol_name(protocol).priv_password(passphrase)
+    }
+
+    /// Authentication protocol.
+    pub fn auth_protocol(mut self, p: AuthProtocol) -> Self {
+        self.v3.auth_protocol = Some(Ok(p));
+        self
+    }
+
+    /// Authentication protocol by name (Net-SNMP spellings, case-insensitive).
+    pub fn auth_protocol_name(mut self, name: &str) -> Self {
+        self.v3.auth_protocol = Some(name.parse().map_err(|e| format!("{e}")));
+        self
+    }
+
+    /// Authentication pass phrase (`-A`); expanded once per runtime (RFC 3414 A.2).
+    pub fn auth_password(mut self, passphrase: impl AsRef<[u8]>) -> Self {
+        self.v3.auth_secret = Some(V3Options::password(passphrase.as_ref()));
+        self
+    }
+
+    /// Authentication master key Ku (Net-SNMP `-3m`), localized per engine.
+    pub fn auth_master_key(mut self, key: impl AsRef<[u8]>) -> Self {
+        self.v3.auth_secret = Some(V3Options::master(key.as_ref()));
+        self
+    }
+
+    /// Authentication key already localized to the agent's engine (Net-SNMP `-3k`).
+    pub fn auth_localized_key(mut self, key: impl AsRef<[u8]>) -> Self {
+        self.v3.auth_secret = Some(V3Options::localized(key.as_ref()));
+        self
+    }
+
+    /// Privacy protocol.
+    pub fn priv_protocol(mut self, p: PrivProtocol) -> Self {
+        self.v3.priv_protocol = Some(Ok(p));
+        self
+    }
+
+    /// Privacy protocol by name (Net-SNMP spellings, case-insensitive).
+    pub fn priv_protocol_name(mut self, name: &str) -> Self {
+        self.v3.priv_protocol = Some(name.parse().map_err(|e| format!("{e}")));
+        self
+    }
+
+    /// Privacy pass phrase (`-X`).
+    pub fn priv_password(mut self, passphrase: impl AsRef<[u8]>) -> Self {
+        self.v3.priv_secret = Some(V3Options::password(passphrase.as_ref()));
+        self
+    }
+
+    /// Privacy master key (Net-SNMP `-3M`; made with the authentication protocol's hash).
+    pub fn priv_master_key(mut self, key: impl AsRef<[u8]>) -> Self {
+        self.v3.priv_secret = Some(V3Options::master(key.as_ref()));
+        self
+    }
+
+    /// Privacy key already localized to the agent's engine (Net-SNMP `-3K`).
+    pub fn priv_localized_key(mut self, key: impl AsRef<[u8]>) -> Self {
+        self.v3.priv_secret = Some(V3Options::localized(key.as_ref()));
+        self
+    }
+
+    /// contextName (`-n`; default empty).
+    pub fn context_name(mut self, name: impl AsRef<[u8]>) -> Self {
+        self.v3.context_name = name.as_ref().to_vec();
+        self
+    }
+
+    /// contextEngineID (`-E`; default: the agent's engine ID).
+    pub fn context_engine_id(mut self, id: impl AsRef<[u8]>) -> Self {
+        self.v3.context_engine_id = Some(id.as_ref().to_vec());
+        self
+    }
+
+    /// The agent's (authoritative) engine ID (`-e`): skips discovery.
+    pub fn security_engine_id(mut self, id: impl AsRef<[u8]>) -> Self {
+        self.v3.security_engine_id = Some(id.as_ref().to_vec());
+        self
+    }
+
+    /// Initial snmpEngineBoots and snmpEngineTime of the agent (`-Z boots,time`); otherwise
+    /// learnt from discovery and the agent's notInTimeWindow report.
+    pub fn engine_boots_time(mut self, boots: u32, time: u32) -> Self {
+        self.v3.boots_time = Some((boots, time));
+        self
+    }
+
+    /// Resolves the target (once) and opens the session on `rt`. For SNMPv3, checks the
+    /// user settings and expands pass phrases here, in the caller's thread, through the
+    /// runtime's key cache (once per pass phrase and hash for the runtime's lifetime).
     pub fn open(mut self, rt: &Runtime) -> Result<Session, Error> {
         rt.inner.check_usable()?;
-        if self.p.version == crate::message::Version::V3 {
-            return Err(Error::Usage(
-                "SNMPv3 is not available in this build yet".into(),
-            ));
+        if self.p.version == Version::V3 {
+            self.p.v3 = Some(Arc::new(self.v3.build(&rt.inner.keys)?));
+        } else if self.v3.is_set() {
+            return Err(Error::Usage(format!(
+                "SNMPv3 options given for an SNMPv{} session: add .version(Version::V3)",
+                self.p.version
+            )));
         }
         self.p.target = target::resolve(&self.target)?;
         let sid = rt.inner.next_session.fetch_add(1, Ordering::Relaxed);

@@ -5,6 +5,7 @@ mod builder;
 mod runtime;
 mod sink;
 mod target;
+mod v3opts;
 mod walk;
 
 pub use crate::engine::{OpId, Operation, Response, Stats};

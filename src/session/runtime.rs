@@ -5,6 +5,7 @@ use crate::engine::Stats;
 use crate::error::Error;
 use crate::transport::sys::fork_generation;
 use crate::transport::ShardHandle;
+use crate::usm::KeyCache;
 use parking_lot::{Condvar, Mutex};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -83,6 +84,8 @@ pub(crate) struct RuntimeInner {
     pub next_id: AtomicU64,
     pub next_session: AtomicU64,
     pub limiter: Arc<Limiter>,
+    /// SNMPv3 keys, shared by every shard and session of the runtime.
+    pub keys: Arc<KeyCache>,
     fork_gen: u64,
     closed: AtomicBool,
 }
@@ -157,11 +160,17 @@ impl RuntimeBuilder {
     /// Starts the shard threads.
     pub fn build(self) -> Result<Runtime, Error> {
         let fork_gen = fork_generation();
+        let keys = Arc::new(KeyCache::new().map_err(|e| Error::Connection {
+            peer: std::net::SocketAddr::from(([0, 0, 0, 0], 0)),
+            reason: format!("cannot create the SNMPv3 key cache: {e}"),
+        })?);
         let mut shards = Vec::with_capacity(self.shards);
         for i in 0..self.shards {
-            let h = ShardHandle::spawn(i, self.socket_buffer).map_err(|e| Error::Connection {
-                peer: std::net::SocketAddr::from(([0, 0, 0, 0], 0)),
-                reason: format!("cannot start I/O shard: {e}"),
+            let h = ShardHandle::spawn(i, self.socket_buffer, keys.clone()).map_err(|e| {
+                Error::Connection {
+                    peer: std::net::SocketAddr::from(([0, 0, 0, 0], 0)),
+                    reason: format!("cannot start I/O shard: {e}"),
+                }
             })?;
             shards.push(h);
         }
@@ -171,6 +180,7 @@ impl RuntimeBuilder {
                 next_id: AtomicU64::new(1),
                 next_session: AtomicU64::new(1),
                 limiter: Arc::new(Limiter::new(self.max_in_flight)),
+                keys,
                 fork_gen,
                 closed: AtomicBool::new(false),
             }),
@@ -204,21 +214,15 @@ impl Runtime {
     pub fn stats(&self) -> Stats {
         let mut total = Stats::default();
         for s in &self.inner.shards {
-            let st = s.stats.lock();
-            total.submitted += st.submitted;
-            total.completed += st.completed;
-            total.requests_sent += st.requests_sent;
-            total.retransmissions += st.retransmissions;
-            total.timeouts += st.timeouts;
-            total.responses_matched += st.responses_matched;
-            total.dropped_unmatched += st.dropped_unmatched;
-            total.dropped_wrong_source += st.dropped_wrong_source;
-            total.dropped_invalid += st.dropped_invalid;
-            for (t, v) in total.rtt_us_log2.iter_mut().zip(st.rtt_us_log2.iter()) {
-                *t += v;
-            }
+            total.add(&s.stats.lock());
         }
         total
+    }
+
+    /// The runtime's SNMPv3 key cache: its counters show how many pass-phrase expansions
+    /// (RFC 3414 A.2, the 1 MiB hash) and localisations ran.
+    pub fn key_cache(&self) -> &KeyCache {
+        &self.inner.keys
     }
 
     /// Requests currently in flight (holding a permit).

@@ -19,7 +19,8 @@
 //!
 //! Behaviour: reply latency without blocking other replies (a timer queue in each worker),
 //! loss and duplication drawn from a seeded PRNG, and [`Misbehaviour`]s for client tests.
-//! Security is a per-device hook ([`Security`]); v1/v2c communities are built in.
+//! Security is a per-device hook ([`Security`]); v1/v2c communities are built in and
+//! [`UsmSecurity`] serves SNMPv3 (every device its own engine ID).
 //!
 //! ```no_run
 //! use snmpx::sim::{SimConfig, Simulator};
@@ -32,6 +33,7 @@ mod agent;
 mod mib;
 mod security;
 pub mod synthetic;
+mod usm;
 pub mod walkfile;
 mod worker;
 
@@ -39,6 +41,7 @@ pub use mib::{Access, Mib};
 pub use security::{
     CommunitySecurity, DropReason, Incoming, Opened, ReplyContext, ResponseBody, Security,
 };
+pub use usm::UsmSecurity;
 pub use walkfile::WalkData;
 
 use crate::transport::pktinfo::{PktSocket, SocketOptions};
@@ -285,7 +288,8 @@ impl SimConfig {
         self
     }
 
-    /// Replaces the community check with a custom security hook (e.g. SNMPv3 later).
+    /// Replaces the community check with a custom security hook (e.g. [`UsmSecurity`] for
+    /// SNMPv3).
     pub fn security(mut self, s: Arc<dyn Security>) -> Self {
         self.security = Some(s);
         self

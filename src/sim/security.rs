@@ -1,8 +1,8 @@
 //! The per-device security hook: how a request datagram is decoded and checked, and how the
-//! response is framed. v1/v2c community checking is built in ([`CommunitySecurity`]); an
-//! SNMPv3 USM implementation can plug in later through the same [`Security`] trait (it gets
-//! the device index, so per-device engine IDs, users and keys are possible, and it may answer
-//! a request itself, e.g. with a discovery Report).
+//! response is framed. v1/v2c community checking is built in ([`CommunitySecurity`]); SNMPv3
+//! USM ([`super::UsmSecurity`]) plugs in through the same [`Security`] trait (it gets the
+//! device index, so each device has its own engine ID and keys, and it answers discovery and
+//! errors itself with Reports).
 
 use crate::ber::Writer;
 use crate::message::{self, Version};

@@ -7,6 +7,7 @@ pub(crate) mod sys;
 
 use crate::engine::{Engine, Event, OpId, Operation, Params, Response, Stats};
 use crate::error::Error;
+use crate::usm::KeyCache;
 use crate::value::VarBind;
 use crossbeam_channel::{Receiver, Sender, TryRecvError};
 use parking_lot::Mutex;
@@ -71,7 +72,11 @@ const RECV_BATCH: usize = sys::BATCH;
 
 impl<D: Deliver> ShardHandle<D> {
     /// Creates the sockets and starts the shard thread.
-    pub fn spawn(index: usize, socket_buffer: usize) -> io::Result<ShardHandle<D>> {
+    pub fn spawn(
+        index: usize,
+        socket_buffer: usize,
+        keys: Arc<KeyCache>,
+    ) -> io::Result<ShardHandle<D>> {
         let v4 = UdpSocket::bind_any(false, socket_buffer)?;
         // IPv6 may be disabled on the host; v6 targets then fail with a connection error.
         let v6 = UdpSocket::bind_any(true, socket_buffer).ok();
@@ -87,7 +92,7 @@ impl<D: Deliver> ShardHandle<D> {
         }
         let (tx, rx) = crossbeam_channel::unbounded();
         let stats = Arc::new(Mutex::new(Stats::default()));
-        let mut seed = [0u8; 4];
+        let mut seed = [0u8; 8];
         getrandom::getrandom(&mut seed).map_err(io::Error::other)?;
         let shard = Shard {
             rx,
@@ -96,7 +101,7 @@ impl<D: Deliver> ShardHandle<D> {
             v4,
             v6,
             stats: stats.clone(),
-            engine: Engine::new(u32::from_ne_bytes(seed), Instant::now()),
+            engine: Engine::new(u64::from_ne_bytes(seed), Instant::now(), keys),
         };
         let thread = std::thread::Builder::new()
             .name(format!("snmpx-shard-{index}"))

@@ -207,6 +207,7 @@ pub struct Snmpd {
     pub engine_id: Vec<u8>,
     child: Child,
     dir: PathBuf,
+    opts: SnmpdOptions,
 }
 
 impl Snmpd {
@@ -237,7 +238,7 @@ impl Snmpd {
         for attempt in 1..=5 {
             let dir = make_temp_dir();
             let port = free_udp_port();
-            match try_start(&dir, port, &opts) {
+            match try_start(&dir, port, &opts, false) {
                 Ok(child) => {
                     let addr: SocketAddr = ([127, 0, 0, 1], port).into();
                     let mut agent = Snmpd {
@@ -246,6 +247,7 @@ impl Snmpd {
                         engine_id: Vec::new(),
                         child,
                         dir,
+                        opts: opts.clone(),
                     };
                     agent.engine_id = agent.read_engine_id();
                     if let Some(want) = &requested {
@@ -263,6 +265,29 @@ impl Snmpd {
             }
         }
         panic!("snmpd did not start after 5 attempts:\n{failures}");
+    }
+
+    /// Stops the agent (SIGTERM: it saves its persistent state, including snmpEngineBoots)
+    /// and starts it again on the same port and directory. With `keep_state`, snmpd also
+    /// reads the state it saved (`-C` keeps it from reading it by itself): the engine ID
+    /// stays, boots go up by one and the engine time restarts from zero (an SNMPv3 agent
+    /// restart). Without, an agent with no `engine_id` option comes back with a new random
+    /// engine ID (a re-installed agent); [`Snmpd::engine_id`] is read again.
+    pub fn restart(&mut self, keep_state: bool) {
+        stop_child(&mut self.child);
+        let mut last = String::new();
+        for _ in 0..5 {
+            match try_start(&self.dir, self.port, &self.opts, keep_state) {
+                Ok(child) => {
+                    self.child = child;
+                    self.engine_id = self.read_engine_id();
+                    return;
+                }
+                Err(e) => last = e,
+            }
+            thread::sleep(Duration::from_millis(200));
+        }
+        panic!("snmpd did not restart on port {}: {last}", self.port);
     }
 
     /// "127.0.0.1:PORT", the target form Net-SNMP's tools take.
@@ -443,10 +468,21 @@ fn spawn_tied_to_process(mut cmd: Command) -> std::io::Result<Child> {
         .map_err(|_| std::io::Error::other("spawner thread gone"))?
 }
 
-/// One attempt: write the config, spawn snmpd, wait up to ~15 s for it to answer.
-fn try_start(dir: &Path, port: u16, opts: &SnmpdOptions) -> Result<Child, String> {
+/// One attempt: write the config, spawn snmpd, wait up to ~15 s for it to answer. With
+/// `persistent`, snmpd also reads the state it saved in `dir` (engine ID, boots).
+fn try_start(
+    dir: &Path,
+    port: u16,
+    opts: &SnmpdOptions,
+    persistent: bool,
+) -> Result<Child, String> {
     let conf = dir.join("snmpx-agent.conf"); // not "snmpd.conf": that is the persistent file
     fs::write(&conf, Snmpd::config_text(opts)).map_err(|e| format!("writing {conf:?}: {e}"))?;
+    let mut conf = conf.into_os_string();
+    if persistent {
+        conf.push(",");
+        conf.push(dir.join("snmpd.conf"));
+    }
     let stdio = |name: &str| {
         fs::File::create(dir.join(name))
             .map(Stdio::from)

@@ -36,7 +36,69 @@ pub fn encode_v3(
     security: Option<&SecurityKeys>,
     salts: &SaltSource,
 ) -> Result<(), V3Error> {
+    encode_message(
+        buf,
+        global,
+        usm,
+        ScopedRef::of(scoped),
+        security,
+        Some(salts),
+    )
+}
+
+/// Like [`encode_v3`], with the PDU already encoded (`pdu_tlv`: one complete PDU element),
+/// for responders that build the PDU's bindings in place (the agent simulator). Any flags
+/// and PDU type are accepted: the caller frames responses and reports as it needs.
+#[allow(clippy::too_many_arguments)]
+pub fn encode_v3_raw(
+    buf: &mut Vec<u8>,
+    global: MsgGlobal,
+    usm: &UsmParams<'_>,
+    context_engine_id: &[u8],
+    context_name: &[u8],
+    pdu_tlv: &[u8],
+    security: Option<&SecurityKeys>,
+    salts: &SaltSource,
+) -> Result<(), V3Error> {
+    let scoped = ScopedRef {
+        context_engine_id,
+        context_name,
+        pdu: PduRef::Raw(pdu_tlv),
+    };
     encode_message(buf, global, usm, scoped, security, Some(salts))
+}
+
+/// The PDU of a scoped PDU being encoded.
+#[derive(Clone, Copy)]
+enum PduRef<'a> {
+    Pdu(&'a Pdu),
+    Raw(&'a [u8]),
+}
+
+/// A scoped PDU being encoded, by reference.
+#[derive(Clone, Copy)]
+struct ScopedRef<'a> {
+    context_engine_id: &'a [u8],
+    context_name: &'a [u8],
+    pdu: PduRef<'a>,
+}
+
+impl<'a> ScopedRef<'a> {
+    fn of(s: &'a ScopedPdu) -> ScopedRef<'a> {
+        ScopedRef {
+            context_engine_id: &s.context_engine_id,
+            context_name: &s.context_name,
+            pdu: PduRef::Pdu(&s.pdu),
+        }
+    }
+
+    fn len_hint(&self) -> usize {
+        let pdu = match self.pdu {
+            PduRef::Pdu(p) => p.varbinds.len() * 32,
+            PduRef::Raw(r) => r.len(),
+        };
+        64 + self.context_engine_id.len() + self.context_name.len() + pdu
+    }
 }
 
 /// Encodes the discovery request of RFC 3414 §4 into `buf` (cleared first): a reportable
@@ -58,14 +120,21 @@ pub fn encode_discovery(buf: &mut Vec<u8>, msg_id: i32, request_id: i32) -> Resu
         },
     };
     let global = MsgGlobal::request(msg_id, SecurityLevel::NoAuthNoPriv);
-    encode_message(buf, global, &UsmParams::default(), &scoped, None, None)
+    encode_message(
+        buf,
+        global,
+        &UsmParams::default(),
+        ScopedRef::of(&scoped),
+        None,
+        None,
+    )
 }
 
 /// Checks the arguments of an outgoing message against each other and the RFC ranges.
 fn check(
     global: &MsgGlobal,
     usm: &UsmParams<'_>,
-    scoped: &ScopedPdu,
+    scoped: ScopedRef<'_>,
     security: Option<&SecurityKeys>,
 ) -> Result<SecurityLevel, V3Error> {
     let level = security.map_or(SecurityLevel::NoAuthNoPriv, SecurityKeys::level);
@@ -100,8 +169,10 @@ fn check(
             return Err(V3Error::Encode("keys are localized to another engine"));
         }
     }
-    if scoped.pdu.kind == PduType::TrapV1 {
-        return Err(V3Error::UnexpectedPdu(PduType::TrapV1));
+    if let PduRef::Pdu(p) = scoped.pdu {
+        if p.kind == PduType::TrapV1 {
+            return Err(V3Error::UnexpectedPdu(PduType::TrapV1));
+        }
     }
     Ok(level)
 }
@@ -110,7 +181,7 @@ fn encode_message(
     buf: &mut Vec<u8>,
     global: MsgGlobal,
     usm: &UsmParams<'_>,
-    scoped: &ScopedPdu,
+    scoped: ScopedRef<'_>,
     security: Option<&SecurityKeys>,
     salts: Option<&SaltSource>,
 ) -> Result<(), V3Error> {
@@ -121,7 +192,7 @@ fn encode_message(
     let encrypted = match security.and_then(SecurityKeys::privacy) {
         Some(pkey) => {
             let salts = salts.ok_or(V3Error::Encode("privacy needs a salt source"))?;
-            let mut pt = Vec::with_capacity(scoped_len_hint(scoped));
+            let mut pt = Vec::with_capacity(scoped.len_hint());
             encode_scoped(&mut Writer::new(&mut pt), scoped);
             let salt = salts.next_salt();
             let params =
@@ -186,16 +257,20 @@ fn end_enclosing(w: &mut Writer<'_>, mark: Mark, mac_at: &mut Option<usize>) {
     }
 }
 
-/// Encodes a ScopedPDU (RFC 3412 §6).
-pub(super) fn encode_scoped(w: &mut Writer<'_>, scoped: &ScopedPdu) {
-    let s = w.begin(tag::SEQUENCE);
-    w.bytes(tag::OCTET_STRING, &scoped.context_engine_id);
-    w.bytes(tag::OCTET_STRING, &scoped.context_name);
-    pdu::encode_pdu(w, &scoped.pdu);
-    w.end(s);
+/// Encodes a ScopedPDU (RFC 3412 §6) (for the unit tests).
+#[cfg(test)]
+pub(super) fn encode_scoped_pdu(w: &mut Writer<'_>, scoped: &ScopedPdu) {
+    encode_scoped(w, ScopedRef::of(scoped))
 }
 
-/// A capacity guess for an encoded scoped PDU (+ 8 for DES padding).
-fn scoped_len_hint(scoped: &ScopedPdu) -> usize {
-    64 + scoped.context_engine_id.len() + scoped.context_name.len() + scoped.pdu.varbinds.len() * 32
+/// Encodes a ScopedPDU (RFC 3412 §6).
+fn encode_scoped(w: &mut Writer<'_>, scoped: ScopedRef<'_>) {
+    let s = w.begin(tag::SEQUENCE);
+    w.bytes(tag::OCTET_STRING, scoped.context_engine_id);
+    w.bytes(tag::OCTET_STRING, scoped.context_name);
+    match scoped.pdu {
+        PduRef::Pdu(p) => pdu::encode_pdu(w, p),
+        PduRef::Raw(r) => w.raw(r),
+    }
+    w.end(s);
 }

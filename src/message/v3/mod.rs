@@ -26,7 +26,7 @@ mod time;
 mod tests;
 
 pub use decode::{decode_v3, process_incoming, IncomingV3, MsgData};
-pub use encode::{encode_discovery, encode_v3};
+pub use encode::{encode_discovery, encode_v3, encode_v3_raw};
 pub use keys::SecurityKeys;
 pub use report::{parse_discovery, report_kind, Discovery, ReportKind};
 pub use time::{EngineClock, Timeliness, TIME_WINDOW};
@@ -104,6 +104,23 @@ impl SecurityLevel {
     /// True for authPriv.
     pub fn has_priv(self) -> bool {
         self == SecurityLevel::AuthPriv
+    }
+}
+
+impl std::str::FromStr for SecurityLevel {
+    type Err = String;
+
+    /// Net-SNMP's `-l` spellings, case-insensitively: `noAuthNoPriv` (`1`, `nanp`),
+    /// `authNoPriv` (`2`, `anp`), `authPriv` (`3`, `ap`).
+    fn from_str(s: &str) -> Result<SecurityLevel, String> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "noauthnopriv" | "1" | "nanp" => Ok(SecurityLevel::NoAuthNoPriv),
+            "authnopriv" | "2" | "anp" => Ok(SecurityLevel::AuthNoPriv),
+            "authpriv" | "3" | "ap" => Ok(SecurityLevel::AuthPriv),
+            _ => Err(format!(
+                "invalid security level {s:?} (expected noAuthNoPriv, authNoPriv or authPriv)"
+            )),
+        }
     }
 }
 

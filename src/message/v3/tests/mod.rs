@@ -171,7 +171,7 @@ impl Raw<'_> {
 
 pub(super) fn scoped_bytes(s: &ScopedPdu) -> Vec<u8> {
     let mut v = Vec::new();
-    encode::encode_scoped(&mut Writer::new(&mut v), s);
+    encode::encode_scoped_pdu(&mut Writer::new(&mut v), s);
     v
 }
 
