@@ -192,10 +192,75 @@ static void shutdown_with_requests_in_flight(void) {
     close(fd);
 }
 
+
+struct race {
+    snmpx_session *s;
+    snmpx_request *req;
+    struct counters *k;
+    atomic_int attempts;
+    atomic_int refused;
+};
+
+static void *submit_until_refused(void *p) {
+    struct race *r = p;
+    for (int i = 0; i < 20000; i++) {
+        uint64_t id = 0;
+        atomic_fetch_add(&r->attempts, 1);
+        if (snmpx_session_submit(r->s, r->req, on_done, r->k, on_free, &id, NULL) != SNMPX_OK) {
+            atomic_fetch_add(&r->refused, 1);
+            break;
+        }
+    }
+    return NULL;
+}
+
+/* Threads keep submitting while the final shutdown happens: every submission either is
+ * refused (its user data freed, no callback) or completes (callback, then free): none is
+ * lost in between. */
+static void shutdown_races_submitters(void) {
+    CHECK_OK(snmpx_init());
+    char silent[64];
+    int fd = silent_socket(silent, sizeof silent);
+    snmpx_config *cfg = NULL;
+    struct race r;
+    memset(&r, 0, sizeof r);
+    CHECK_OK(snmpx_config_new(silent, &cfg));
+    CHECK_OK(snmpx_config_set_timeout(cfg, 60.0));
+    CHECK_OK(snmpx_session_open(cfg, &r.s, NULL));
+    snmpx_config_free(cfg);
+    CHECK_OK(snmpx_request_new(SNMPX_REQ_GET, &r.req));
+    CHECK_OK(snmpx_request_add_oid(r.req, SYS_NAME_0));
+    struct counters k;
+    atomic_init(&k.called, 0);
+    atomic_init(&k.cancelled, 0);
+    atomic_init(&k.freed, 0);
+    r.k = &k;
+    enum { T = 8 };
+    pthread_t th[T];
+    for (int i = 0; i < T; i++) {
+        pthread_create(&th[i], NULL, submit_until_refused, &r);
+    }
+    usleep(30 * 1000);
+    CHECK_OK(snmpx_shutdown());
+    for (int i = 0; i < T; i++) {
+        pthread_join(th[i], NULL);
+    }
+    int attempts = atomic_load(&r.attempts), refused = atomic_load(&r.refused);
+    CHECK(atomic_load(&k.freed) == attempts);
+    CHECK(atomic_load(&k.called) + refused == attempts);
+    CHECK(atomic_load(&k.cancelled) == atomic_load(&k.called));
+    printf("shutdown race: %d submissions, %d completed cancelled, %d refused\n", attempts,
+           atomic_load(&k.called), refused);
+    snmpx_request_free(r.req);
+    snmpx_session_free(r.s);
+    close(fd);
+}
+
 int main(void) {
     RUN(before_init);
     RUN(refcount_and_reinit);
     RUN(shutdown_with_requests_in_flight);
+    RUN(shutdown_races_submitters);
     if (snmpx_live_handles() != 0) {
         fprintf(stderr, "leak: %zu handles still alive\n", snmpx_live_handles());
         h_failed++;
