@@ -9,9 +9,16 @@ banner() { printf '\n==== %s ====\n' "$*"; }
 banner "cargo test --release (workspace: unit, integration, interop, doc tests)"
 timeout 2400 cargo test --release --workspace
 
+banner "C ABI: header check, CMake build, ctest against snmpd (tests/c)"
+timeout 300 bash scripts/check-header.sh
+build=target/cmake-ci
+timeout 300 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
+timeout 1800 cmake --build "$build" -j2
+timeout 900 ctest --test-dir "$build" --output-on-failure
+
 # ---------------------------------------------------------------------------------------
 # Further suites go here, each wrapped in `timeout` and printing its runner's summary line:
-#   - C ABI + C++ wrapper tests: cmake -S cpp_tests -B target/cpp_tests && ctest ...
+#   - C++ wrapper tests:         cmake -S cpp_tests -B target/cpp_tests && ctest ...
 #   - Go binding tests:          (cd bindings/go && timeout 900 go test -race ./...)
 #   - benchmark smoke runs:      bash bench/peers/build.sh && short runs of each peer
 # ---------------------------------------------------------------------------------------

@@ -3,7 +3,7 @@
 //! Layers (see docs/ARCHITECTURE.md): [`ber`] bytes <-> TLVs; [`oid`] and [`value`] the data
 //! types; [`pdu`] and [`message`] the protocol units and framing; [`engine`] the sans-IO
 //! state machine of requests in flight; `transport` the shard threads that drive it;
-//! [`session`] the API users see ([`Runtime`], [`Session`]).
+//! [`session`] the API users see ([`Runtime`], [`Session`]); [`ffi`] the C ABI over it.
 //!
 //! ```no_run
 //! use snmpx::{Runtime, Session};
@@ -17,6 +17,7 @@
 pub mod ber;
 pub mod engine;
 pub mod error;
+pub mod ffi;
 pub mod message;
 pub mod oid;
 pub mod pdu;

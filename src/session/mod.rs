@@ -136,8 +136,29 @@ impl Session {
     where
         F: FnOnce(Result<Response, Error>) + Send + 'static,
     {
+        self.submit_with_id(op, move |_, r| callback(r))
+    }
+
+    /// Like [`submit`](Self::submit), but the callback also receives the request id (the C
+    /// ABI reports it in every completion, and the callback may run before `submit` returns).
+    pub(crate) fn submit_with_id<F>(
+        &self,
+        op: Operation,
+        callback: F,
+    ) -> Result<RequestHandle, Error>
+    where
+        F: FnOnce(OpId, Result<Response, Error>) + Send + 'static,
+    {
         let cell = Arc::new(parking_lot::Mutex::new(Some(Box::new(callback) as _)));
         self.submit_sink(op, SinkKind::Callback(cell))
+    }
+
+    /// Cancels a request of this session by id alone (the C ABI hands out only ids).
+    pub(crate) fn cancel_id(&self, id: OpId) -> Result<(), Error> {
+        self.cancel(RequestHandle {
+            id,
+            shard: self.shard,
+        })
     }
 
     /// Submits an operation whose result goes to `queue` with `tag`.

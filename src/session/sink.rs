@@ -16,8 +16,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// A boxed completion callback.
-pub(crate) type Callback = Box<dyn FnOnce(Result<Response, Error>) + Send + 'static>;
+/// A boxed completion callback; it receives the request's id and its result.
+pub(crate) type Callback = Box<dyn FnOnce(OpId, Result<Response, Error>) + Send + 'static>;
 
 /// The slot a blocking call waits on.
 #[derive(Default)]
@@ -79,7 +79,7 @@ impl Deliver for Sink {
             SinkKind::Callback(cell) => {
                 if let Some(f) = cell.lock().take() {
                     // A panicking user callback must not take the shard thread down.
-                    let _ = catch_unwind(AssertUnwindSafe(|| f(result)));
+                    let _ = catch_unwind(AssertUnwindSafe(|| f(self.id, result)));
                 }
             }
             SinkKind::Queue(q, tag) => q.push(Completion {

@@ -10,7 +10,7 @@ use crate::error::Error;
 use crate::usm::KeyCache;
 use crate::value::VarBind;
 use crossbeam_channel::{Receiver, Sender, TryRecvError};
-use parking_lot::Mutex;
+use parking_lot::{Mutex, RwLock};
 use std::io;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -59,6 +59,10 @@ struct Waker {
 pub(crate) struct ShardHandle<D> {
     tx: Sender<Command<D>>,
     waker: Arc<Waker>,
+    /// True once the shard has stopped taking commands. Senders hold it shared while they
+    /// send, so every command either is sent before it closes (and the stopping shard
+    /// cancels it) or fails with `Closed`: none is lost unanswered in the channel.
+    closed: Arc<RwLock<bool>>,
     thread: Mutex<Option<JoinHandle<()>>>,
     /// The engine's counters, published by the shard after each loop turn.
     pub stats: Arc<Mutex<Stats>>,
@@ -92,11 +96,13 @@ impl<D: Deliver> ShardHandle<D> {
         }
         let (tx, rx) = crossbeam_channel::unbounded();
         let stats = Arc::new(Mutex::new(Stats::default()));
+        let closed = Arc::new(RwLock::new(false));
         let mut seed = [0u8; 8];
         getrandom::getrandom(&mut seed).map_err(io::Error::other)?;
         let shard = Shard {
             rx,
             waker: waker.clone(),
+            closed: closed.clone(),
             epoll,
             v4,
             v6,
@@ -109,6 +115,7 @@ impl<D: Deliver> ShardHandle<D> {
         Ok(ShardHandle {
             tx,
             waker,
+            closed,
             thread: Mutex::new(Some(thread)),
             stats,
         })
@@ -116,7 +123,12 @@ impl<D: Deliver> ShardHandle<D> {
 
     /// Queues a command and wakes the shard if it sleeps.
     pub fn send(&self, cmd: Command<D>) -> Result<(), Error> {
+        let closed = self.closed.read();
+        if *closed {
+            return Err(Error::Closed);
+        }
         self.tx.send(cmd).map_err(|_| Error::Closed)?;
+        drop(closed);
         if self.waker.sleeping.swap(false, Ordering::SeqCst) {
             self.waker.fd.signal();
         }
@@ -148,6 +160,7 @@ impl<D: Deliver> ShardHandle<D> {
 struct Shard<D> {
     rx: Receiver<Command<D>>,
     waker: Arc<Waker>,
+    closed: Arc<RwLock<bool>>,
     epoll: Epoll,
     v4: UdpSocket,
     v6: Option<UdpSocket>,
@@ -165,6 +178,20 @@ impl<D: Deliver> Shard<D> {
         loop {
             let now = Instant::now();
             if !self.take_commands(now) {
+                // Close the gate, then take what was sent before it closed: those operations
+                // are cancelled with the rest instead of being dropped unanswered.
+                *self.closed.write() = true;
+                while let Ok(cmd) = self.rx.try_recv() {
+                    if let Command::Submit {
+                        id,
+                        params,
+                        op,
+                        sink,
+                    } = cmd
+                    {
+                        self.engine.submit(id, params, op, sink, now);
+                    }
+                }
                 self.engine.fail_all(Error::Cancelled);
                 self.publish();
                 self.deliver();

@@ -1,0 +1,45 @@
+//! Test launcher for the C ABI tests (run by ctest): starts a private Net-SNMP `snmpd` with
+//! the Rust tests' harness configuration (tests/common/snmpd.rs) on a loopback high port,
+//! runs the given command with `SNMPX_TEST_AGENT=127.0.0.1:PORT` in its environment, stops
+//! the agent and exits with the command's status.
+//!
+//! Usage: `test_agent COMMAND [ARGS...]`. With no command it prints the address and keeps
+//! the agent up until stdin closes (for manual runs).
+
+#[path = "../tests/common/snmpd.rs"]
+mod snmpd;
+
+use std::io::Read;
+use std::process::{Command, ExitCode};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let agent = snmpd::Snmpd::start();
+    let target = agent.target();
+    let Some((cmd, rest)) = args.split_first() else {
+        println!("{target}");
+        let _ = std::io::stdin().read_to_end(&mut Vec::new());
+        return ExitCode::SUCCESS;
+    };
+    let status = Command::new(cmd)
+        .args(rest)
+        .env("SNMPX_TEST_AGENT", &target)
+        .env("SNMPX_TEST_SYS_NAME", snmpd::SYS_NAME)
+        .env("SNMPX_TEST_SYS_DESCR", snmpd::SYS_DESCR)
+        .env("SNMPX_TEST_SYS_LOCATION", snmpd::SYS_LOCATION)
+        .status();
+    match status {
+        Ok(s) if s.success() => ExitCode::SUCCESS,
+        Ok(s) => {
+            eprintln!("test_agent: {cmd} exited with {s}");
+            if s.code().is_none() {
+                eprintln!("agent log:\n{}", agent.log());
+            }
+            ExitCode::from(s.code().map_or(1, |c| c.clamp(1, 255) as u8))
+        }
+        Err(e) => {
+            eprintln!("test_agent: cannot run {cmd}: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
