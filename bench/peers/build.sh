@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Builds the peer benchmark clients (Net-SNMP C library and gosnmp) into target/peers/.
+# Builds the peer benchmark clients (Net-SNMP C library and gosnmp) into target/peers/:
+# netsnmp_get / gosnmp_get (GET round trips, CPU per GET, saturation) and
+# netsnmp_fleet / gosnmp_fleet (the fleet sweep).
 # Needs: a C compiler, libsnmp-dev (net-snmp-config), Go; gosnmp comes from the Go module proxy
 # at the version pinned in gosnmp_get/go.mod + go.sum.
 set -euo pipefail
@@ -15,11 +17,15 @@ for tool in cc net-snmp-config go; do
     }
 done
 
-echo "build.sh: netsnmp_get (libnetsnmp $(net-snmp-config --version))"
-# shellcheck disable=SC2046 # net-snmp-config prints several flags meant to be split
-cc -O2 -Wall -Wextra -o "$out/netsnmp_get" "$here/netsnmp_get.c" $(net-snmp-config --libs)
+for prog in netsnmp_get netsnmp_fleet; do
+    echo "build.sh: $prog (libnetsnmp $(net-snmp-config --version))"
+    # shellcheck disable=SC2046 # net-snmp-config prints several flags meant to be split
+    cc -O2 -Wall -Wextra -o "$out/$prog" "$here/$prog.c" $(net-snmp-config --libs)
+done
 
-echo "build.sh: gosnmp_get ($(go version | cut -d' ' -f3), $(grep gosnmp/gosnmp "$here/gosnmp_get/go.mod" | xargs))"
-(cd "$here/gosnmp_get" && GOTOOLCHAIN=local GOFLAGS=-mod=readonly timeout 600 go build -trimpath -o "$out/gosnmp_get" .)
+for prog in gosnmp_get gosnmp_fleet; do
+    echo "build.sh: $prog ($(go version | cut -d' ' -f3), $(grep gosnmp/gosnmp "$here/$prog/go.mod" | xargs))"
+    (cd "$here/$prog" && GOTOOLCHAIN=local GOFLAGS=-mod=readonly timeout 600 go build -trimpath -o "$out/$prog" .)
+done
 
-echo "build.sh: built $out/netsnmp_get $out/gosnmp_get"
+echo "build.sh: built netsnmp_get netsnmp_fleet gosnmp_get gosnmp_fleet in $out"
