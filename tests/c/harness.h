@@ -77,8 +77,11 @@ static inline const char *env_or(const char *name, const char *dflt) {
     return v != NULL ? v : dflt;
 }
 
-/* Opens a session to the test agent with a version code and community. */
-static inline snmpx_session *open_session(uint32_t version, const char *community) {
+/* Opens a session to the test agent with a version code, community and per-agent in-flight
+   limit (0 = unlimited). Net-SNMP's snmpd has a small receive queue: a test that fires
+   hundreds of requests at once must limit them, as a courteous poller would. */
+static inline snmpx_session *open_session_limited(uint32_t version, const char *community,
+                                                  uint32_t max_in_flight) {
     snmpx_config *cfg = NULL;
     snmpx_session *s = NULL;
     CHECK_OK(snmpx_config_new(agent(), &cfg));
@@ -86,6 +89,7 @@ static inline snmpx_session *open_session(uint32_t version, const char *communit
     CHECK_OK(snmpx_config_set_community(cfg, (const uint8_t *)community, strlen(community)));
     CHECK_OK(snmpx_config_set_timeout(cfg, 2.0));
     CHECK_OK(snmpx_config_set_retries(cfg, 2));
+    CHECK_OK(snmpx_config_set_max_in_flight(cfg, max_in_flight));
     snmpx_error *err = NULL;
     snmpx_result rc = snmpx_session_open(cfg, &s, &err);
     if (rc != SNMPX_OK) {
@@ -97,6 +101,11 @@ static inline snmpx_session *open_session(uint32_t version, const char *communit
     CHECK(rc == SNMPX_OK);
     snmpx_config_free(cfg);
     return s;
+}
+
+/* Opens a session to the test agent with a version code and community. */
+static inline snmpx_session *open_session(uint32_t version, const char *community) {
+    return open_session_limited(version, community, 0);
 }
 
 /* A UDP socket on 127.0.0.1 that never answers (for timeouts); stores "127.0.0.1:PORT". */

@@ -53,7 +53,7 @@ static void *worker(void *arg) {
 
 static void many_threads_one_session(void) {
     g_name = env_or("SNMPX_TEST_SYS_NAME", "?");
-    g_session = open_session(SNMPX_SNMP_V2C, "public");
+    g_session = open_session_limited(SNMPX_SNMP_V2C, "public", 32);
     CHECK_OK(snmpx_request_new(SNMPX_REQ_GET, &g_request));
     CHECK_OK(snmpx_request_add_oid(g_request, "1.3.6.1.2.1.1.5.0"));
     CHECK_OK(snmpx_cq_new(&g_queue));
