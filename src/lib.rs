@@ -17,7 +17,9 @@
 pub mod ber;
 pub mod engine;
 pub mod error;
+pub mod format;
 pub mod message;
+pub mod mib;
 pub mod oid;
 pub mod pdu;
 pub mod session;
