@@ -21,8 +21,33 @@ fn peak_rss_kb() -> u64 {
         .unwrap_or(0)
 }
 
+fn rss_kb() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
+    let mut args: Vec<String> = std::env::args().collect();
+    // `--once`: load, resolve one name, exit (to time the whole process like snmptranslate).
+    if args.get(1).map(String::as_str) == Some("--once") {
+        args.remove(1);
+        let dir = args
+            .get(1)
+            .cloned()
+            .unwrap_or_else(|| "../shared/mibs".into());
+        let mut loader = MibLoader::new();
+        loader.add_dir(&dir).load_all();
+        let mib = loader.load().expect("corpus loads");
+        println!(".{}", mib.resolve("SNMPv2-MIB::sysDescr.0").unwrap());
+        return;
+    }
     let dir = args.get(1).cloned().unwrap_or_else(|| {
         std::env::var("SNMPX_TEST_MIBS")
             .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/mibs").into())
@@ -50,7 +75,11 @@ fn main() {
         })
         .min()
         .unwrap();
-    println!("load ALL best of 5: {:.1} ms", best.as_secs_f64() * 1e3);
+    println!(
+        "load ALL best of 5: {:.1} ms; resident now {} kB",
+        best.as_secs_f64() * 1e3,
+        rss_kb()
+    );
 
     let names = [
         "sysDescr.0",
@@ -91,6 +120,14 @@ fn main() {
             });
         }
     });
-    let per = t.elapsed().as_nanos() as f64 / (n as f64 * 2.0);
-    println!("{threads} threads: {per:.0} ns wall per lookup (both directions, all threads)");
+    let wall = t.elapsed().as_nanos() as f64;
+    let per_thread = wall / (n as f64 * 2.0);
+    let cores = std::thread::available_parallelism()
+        .map(|c| c.get())
+        .unwrap_or(1);
+    println!(
+        "{threads} threads on {cores} cores: {:.0} ns CPU per lookup (wall x cores / lookups), \
+         {per_thread:.0} ns wall per lookup per thread",
+        wall * cores.min(threads) as f64 / (n as f64 * 2.0 * threads as f64)
+    );
 }

@@ -233,7 +233,9 @@ fn get_known_values_and_wrong_type() {
             let theirs = String::from_utf8_lossy(&out.stdout)
                 .trim_end_matches('\n')
                 .to_string();
-            let got = open(COMMUNITY_RO).get(&[contact.clone()]).unwrap();
+            let got = open(COMMUNITY_RO)
+                .get(std::slice::from_ref(&contact))
+                .unwrap();
             let ours = format_varbind(
                 corpus(),
                 &got[0],

@@ -297,9 +297,8 @@ fn lookups_stay_correct_during_reloads() {
         for t in 0..32 {
             let (resolver, stop, checked, cases) = (&resolver, &stop, &checked, &cases);
             s.spawn(move || {
-                let mut i = t;
                 // Bounded even if the reloader were stuck: at most 200k lookups per thread.
-                for _ in 0..200_000 {
+                for i in t..t + 200_000 {
                     if stop.load(Ordering::Relaxed) {
                         break;
                     }
@@ -310,7 +309,6 @@ fn lookups_stay_correct_during_reloads() {
                     let d = snap.describe(&got);
                     assert!(!d.name.is_empty());
                     checked.fetch_add(1, Ordering::Relaxed);
-                    i += 1;
                 }
             });
         }

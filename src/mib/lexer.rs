@@ -13,16 +13,16 @@ use super::error::ParseError;
 pub const MAX_STRING: usize = 1 << 20;
 
 /// One lexical token.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Tok {
-    /// An identifier or keyword (`sysDescr`, `OBJECT-TYPE`, `mib-2`).
-    Word(String),
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tok<'a> {
+    /// An identifier or keyword (`sysDescr`, `OBJECT-TYPE`, `mib-2`), borrowed from the text.
+    Word(&'a str),
     /// A decimal number, possibly negative.
     Number(i128),
-    /// A number too wide for 128 bits (kept as text for the error message).
-    BigNumber(String),
-    /// A quoted string, `"..."`.
-    Str(String),
+    /// A number too wide for 128 bits (its digits, for the error message).
+    BigNumber(&'a str),
+    /// The raw bytes between the quotes of a quoted string, `"..."`.
+    Str(&'a [u8]),
     /// A hexadecimal (`'0A'H`) or binary (`'0101'B`) string, converted to its value when it fits.
     Binary(Option<i128>),
     /// `::=`
@@ -34,16 +34,16 @@ pub enum Tok {
 }
 
 /// A token with its 1-based line number.
-#[derive(Debug, Clone)]
-pub struct Token {
+#[derive(Debug, Clone, Copy)]
+pub struct Token<'a> {
     /// The token.
-    pub tok: Tok,
+    pub tok: Tok<'a>,
     /// Line it starts on.
     pub line: u32,
 }
 
 /// Splits `src` into tokens.
-pub fn tokenize(src: &[u8]) -> Result<Vec<Token>, ParseError> {
+pub fn tokenize(src: &[u8]) -> Result<Vec<Token<'_>>, ParseError> {
     let mut out = Vec::with_capacity(src.len() / 6);
     let mut i = 0usize;
     let mut line = 1u32;
@@ -83,7 +83,7 @@ pub fn tokenize(src: &[u8]) -> Result<Vec<Token>, ParseError> {
                 if i - start > MAX_STRING {
                     return Err(ParseError::new(start_line, "quoted string too long"));
                 }
-                let text = String::from_utf8_lossy(&src[start..i]).into_owned();
+                let text = &src[start..i];
                 i += 1;
                 out.push(Token {
                     tok: Tok::Str(text),
@@ -164,7 +164,7 @@ pub fn tokenize(src: &[u8]) -> Result<Vec<Token>, ParseError> {
                     return Err(ParseError::new(line, "identifier too long"));
                 }
                 // Only ASCII bytes were accepted, so this cannot fail.
-                let word = String::from_utf8_lossy(&src[start..i]).into_owned();
+                let word = std::str::from_utf8(&src[start..i]).unwrap_or("");
                 out.push(Token {
                     tok: Tok::Word(word),
                     line,
@@ -182,19 +182,16 @@ pub fn tokenize(src: &[u8]) -> Result<Vec<Token>, ParseError> {
 }
 
 /// Reads a run of digits starting at `i`.
-fn number(src: &[u8], mut i: usize, negative: bool) -> (Tok, usize) {
+fn number(src: &[u8], mut i: usize, negative: bool) -> (Tok<'_>, usize) {
     let start = i;
     while i < src.len() && src[i].is_ascii_digit() {
         i += 1;
     }
-    let digits = String::from_utf8_lossy(&src[start..i]).into_owned();
+    // Only ASCII digits were accepted, so this cannot fail.
+    let digits = std::str::from_utf8(&src[start..i]).unwrap_or("");
     let tok = match digits.parse::<i128>() {
         Ok(v) if digits.len() <= 38 => Tok::Number(if negative { -v } else { v }),
-        _ => Tok::BigNumber(if negative {
-            format!("-{digits}")
-        } else {
-            digits
-        }),
+        _ => Tok::BigNumber(digits),
     };
     (tok, i)
 }
@@ -203,7 +200,7 @@ fn number(src: &[u8], mut i: usize, negative: bool) -> (Tok, usize) {
 mod tests {
     use super::*;
 
-    fn toks(s: &str) -> Vec<Tok> {
+    fn toks(s: &str) -> Vec<Tok<'_>> {
         tokenize(s.as_bytes())
             .unwrap()
             .into_iter()
@@ -216,12 +213,12 @@ mod tests {
         assert_eq!(
             toks("mib-2 OBJECT IDENTIFIER ::= { mgmt 1 } -- c\n(-1..'FF'H)"),
             vec![
-                Tok::Word("mib-2".into()),
-                Tok::Word("OBJECT".into()),
-                Tok::Word("IDENTIFIER".into()),
+                Tok::Word("mib-2"),
+                Tok::Word("OBJECT"),
+                Tok::Word("IDENTIFIER"),
                 Tok::Assign,
                 Tok::Punct('{'),
-                Tok::Word("mgmt".into()),
+                Tok::Word("mgmt"),
                 Tok::Number(1),
                 Tok::Punct('}'),
                 Tok::Punct('('),
@@ -237,11 +234,7 @@ mod tests {
     fn comments_end_at_double_dash_or_eol() {
         assert_eq!(
             toks("a -- x -- b\nc"),
-            vec![
-                Tok::Word("a".into()),
-                Tok::Word("b".into()),
-                Tok::Word("c".into())
-            ]
+            vec![Tok::Word("a"), Tok::Word("b"), Tok::Word("c")]
         );
     }
 

@@ -220,6 +220,7 @@ impl MibLoader {
         let mut errors = Vec::new();
         // Directory scan: module name -> file (first on the path wins), in scan order.
         let mut scan: Vec<(String, PathBuf)> = Vec::new();
+        let mut texts: HashMap<PathBuf, Vec<u8>> = HashMap::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
         for dir in &self.dirs {
             let Ok(rd) = std::fs::read_dir(dir) else {
@@ -233,10 +234,14 @@ impl MibLoader {
                 .collect();
             files.sort();
             for f in files {
-                if let Some(name) = read_header(&f) {
+                let Ok(bytes) = read_limited(&f) else {
+                    continue;
+                };
+                if let Some(name) = parser::module_name(&bytes) {
                     if !seen.contains_key(&name) {
                         seen.insert(name.clone(), scan.len());
-                        scan.push((name, f));
+                        scan.push((name, f.clone()));
+                        texts.insert(f, bytes);
                     }
                 }
             }
@@ -282,7 +287,14 @@ impl MibLoader {
             if failed.contains_key(*path) {
                 continue;
             }
-            match parse_file(path) {
+            let parsed = match texts.get(*path) {
+                Some(bytes) => parser::parse(bytes).map_err(|error| LoadError::Syntax {
+                    path: (*path).clone(),
+                    error,
+                }),
+                None => parse_file(path),
+            };
+            match parsed {
                 Ok(mods) => {
                     for m in mods {
                         for imp in &m.imports {
@@ -364,11 +376,6 @@ fn read_limited(path: &Path) -> Result<Vec<u8>, LoadError> {
         });
     }
     std::fs::read(path).map_err(io)
-}
-
-fn read_header(path: &Path) -> Option<String> {
-    let bytes = read_limited(path).ok()?;
-    parser::module_name(&bytes)
 }
 
 fn parse_file(path: &Path) -> Result<Vec<super::ast::ModuleAst>, LoadError> {

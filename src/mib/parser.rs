@@ -32,15 +32,27 @@ pub fn parse(src: &[u8]) -> Result<Vec<ModuleAst>, ParseError> {
 /// Reads only the name of the first module in `src` (cheap directory scans), if it looks
 /// like a MIB module header.
 pub fn module_name(src: &[u8]) -> Option<String> {
-    // Tokenize only a prefix: headers come first (after comments).
-    let mut end = src.len().min(64 * 1024);
-    while end < src.len() && src[end] != b'\n' {
-        end += 1;
+    // Headers come first (after comments): look at a short prefix, then a longer one.
+    for limit in [4096, 65536, src.len()] {
+        let mut end = src.len().min(limit);
+        while end < src.len() && src[end] != b'\n' {
+            end += 1;
+        }
+        if let Some(name) = header_in(&src[..end]) {
+            return Some(name);
+        }
+        if end == src.len() {
+            break;
+        }
     }
-    let toks = tokenize(&src[..end]).ok().or_else(|| tokenize(src).ok())?;
+    None
+}
+
+fn header_in(src: &[u8]) -> Option<String> {
+    let toks = tokenize(src).ok()?;
     let mut it = toks.iter().map(|t| &t.tok);
     let name = match it.next()? {
-        Tok::Word(w) => w.clone(),
+        Tok::Word(w) => w.to_string(),
         _ => return None,
     };
     let mut next = it.next()?;
@@ -60,20 +72,20 @@ pub fn module_name(src: &[u8]) -> Option<String> {
         }
         next = it.next()?;
     }
-    (*next == Tok::Word("DEFINITIONS".into())).then_some(name)
+    (*next == Tok::Word("DEFINITIONS")).then_some(name)
 }
 
-struct Parser {
-    toks: Vec<Token>,
+struct Parser<'a> {
+    toks: Vec<Token<'a>>,
     pos: usize,
 }
 
-impl Parser {
+impl<'a> Parser<'a> {
     fn at_end(&self) -> bool {
         self.pos >= self.toks.len()
     }
 
-    fn peek(&self) -> Option<&Tok> {
+    fn peek(&self) -> Option<&Tok<'a>> {
         self.toks.get(self.pos).map(|t| &t.tok)
     }
 
@@ -89,11 +101,11 @@ impl Parser {
         Err(ParseError::new(self.line(), msg))
     }
 
-    fn next(&mut self) -> Result<Tok, ParseError> {
+    fn next(&mut self) -> Result<Tok<'a>, ParseError> {
         match self.toks.get(self.pos) {
             Some(t) => {
                 self.pos += 1;
-                Ok(t.tok.clone())
+                Ok(t.tok)
             }
             None => self.err("unexpected end of file"),
         }
@@ -101,7 +113,7 @@ impl Parser {
 
     fn expect_word(&mut self) -> Result<String, ParseError> {
         match self.next()? {
-            Tok::Word(w) => Ok(w),
+            Tok::Word(w) => Ok(w.to_string()),
             other => {
                 self.pos -= 1;
                 self.err(format!("expected a name, found {other:?}"))
@@ -119,7 +131,7 @@ impl Parser {
         }
     }
 
-    fn expect(&mut self, t: Tok) -> Result<(), ParseError> {
+    fn expect(&mut self, t: Tok<'a>) -> Result<(), ParseError> {
         let got = self.next()?;
         if got == t {
             Ok(())
@@ -129,7 +141,7 @@ impl Parser {
         }
     }
 
-    fn eat(&mut self, t: &Tok) -> bool {
+    fn eat(&mut self, t: &Tok<'a>) -> bool {
         if self.peek() == Some(t) {
             self.pos += 1;
             true
@@ -139,12 +151,23 @@ impl Parser {
     }
 
     fn is_kw(&self, kw: &str) -> bool {
-        matches!(self.peek(), Some(Tok::Word(w)) if w == kw)
+        matches!(self.peek(), Some(Tok::Word(w)) if *w == kw)
     }
 
     fn string(&mut self) -> Result<String, ParseError> {
         match self.next()? {
-            Tok::Str(s) => Ok(s),
+            Tok::Str(s) => Ok(String::from_utf8_lossy(s).into_owned()),
+            other => {
+                self.pos -= 1;
+                self.err(format!("expected a quoted string, found {other:?}"))
+            }
+        }
+    }
+
+    /// Consumes a quoted string without copying it (DESCRIPTION, REFERENCE...).
+    fn skip_string(&mut self) -> Result<(), ParseError> {
+        match self.next()? {
+            Tok::Str(_) => Ok(()),
             other => {
                 self.pos -= 1;
                 self.err(format!("expected a quoted string, found {other:?}"))
@@ -194,7 +217,7 @@ impl Parser {
         loop {
             let line = self.line();
             let first = match self.next()? {
-                Tok::Word(w) => w,
+                Tok::Word(w) => w.to_string(),
                 Tok::Punct(';') => continue,
                 other => return Err(ParseError::new(line, format!("unexpected {other:?}"))),
             };
@@ -213,14 +236,14 @@ impl Parser {
             match self.next()? {
                 Tok::Punct(';') => break,
                 Tok::Punct(',') => {}
-                Tok::Word(w) if w == "FROM" => {
+                Tok::Word("FROM") => {
                     let from = self.expect_word()?;
                     out.push(Import {
                         from,
                         symbols: std::mem::take(&mut pending),
                     });
                 }
-                Tok::Word(w) => pending.push(w),
+                Tok::Word(w) => pending.push(w.to_string()),
                 other => return self.err(format!("unexpected {other:?} in IMPORTS")),
             }
         }
@@ -236,9 +259,9 @@ impl Parser {
         line: u32,
         defs: &mut Vec<Def>,
     ) -> Result<(), ParseError> {
-        let next = self.peek().cloned();
+        let next = self.peek().copied();
         match next {
-            Some(Tok::Word(ref w)) if w == "MACRO" => {
+            Some(Tok::Word("MACRO")) => {
                 // `X MACRO ::= BEGIN ... END`: only in SMI base modules; skip.
                 while !self.is_kw("END") {
                     self.next()?;
@@ -252,7 +275,7 @@ impl Parser {
             }
             Some(Tok::Word(kw)) => {
                 self.next()?;
-                self.value_assignment(name, &kw, line, defs)
+                self.value_assignment(name, kw, line, defs)
             }
             _ => self.err(format!("unexpected token after {name:?}")),
         }
@@ -274,9 +297,7 @@ impl Parser {
                     "STATUS" => {
                         self.expect_word()?;
                     }
-                    "DESCRIPTION" | "REFERENCE" => {
-                        self.string()?;
-                    }
+                    "DESCRIPTION" | "REFERENCE" => self.skip_string()?,
                     "SYNTAX" => break,
                     other => return self.err(format!("unexpected {other} in TEXTUAL-CONVENTION")),
                 }
@@ -379,9 +400,9 @@ impl Parser {
                     if self.eat(&Tok::Punct('(')) {
                         let n = self.number_u32()?;
                         self.expect(Tok::Punct(')'))?;
-                        comps.push(OidComp::Named(w, n));
+                        comps.push(OidComp::Named(w.to_string(), n));
                     } else {
-                        comps.push(OidComp::Name(w));
+                        comps.push(OidComp::Name(w.to_string()));
                     }
                 }
                 Tok::Number(_) | Tok::BigNumber(_) => {
@@ -413,17 +434,15 @@ impl Parser {
                 "UNITS" => info.units = Some(self.string()?),
                 "MAX-ACCESS" | "ACCESS" | "MIN-ACCESS" => info.access = Some(self.expect_word()?),
                 "STATUS" => info.status = Some(self.expect_word()?),
-                "DESCRIPTION" | "REFERENCE" => {
-                    self.string()?;
-                }
+                "DESCRIPTION" | "REFERENCE" => self.skip_string()?,
                 "INDEX" => {
                     self.expect(Tok::Punct('{'))?;
                     let mut implied = false;
                     let mut words: Vec<String> = Vec::new();
                     loop {
                         match self.next()? {
-                            Tok::Word(w) if w == "IMPLIED" => implied = true,
-                            Tok::Word(w) => words.push(w),
+                            Tok::Word("IMPLIED") => implied = true,
+                            Tok::Word(w) => words.push(w.to_string()),
                             t @ (Tok::Punct(',') | Tok::Punct('}')) => {
                                 if words.is_empty() {
                                     return self.err("empty INDEX item");
@@ -516,6 +535,7 @@ impl Parser {
                 Tok::Punct('}') => break,
                 Tok::Punct(',') => {}
                 Tok::Word(label) => {
+                    let label = label.to_string();
                     self.expect(Tok::Punct('('))?;
                     let v = match self.next()? {
                         Tok::Number(n) => i64::try_from(n)
@@ -575,8 +595,8 @@ impl Parser {
             Tok::Binary(Some(n)) => Ok(n),
             Tok::Binary(None) => self.err("hex/binary range value too large"),
             Tok::BigNumber(s) => self.err(format!("number {s} too large")),
-            Tok::Word(w) if w == "MIN" => Ok(i128::MIN),
-            Tok::Word(w) if w == "MAX" => Ok(i128::MAX),
+            Tok::Word("MIN") => Ok(i128::MIN),
+            Tok::Word("MAX") => Ok(i128::MAX),
             other => self.err(format!("unexpected {other:?} in range")),
         }
     }
