@@ -156,6 +156,10 @@ enum snmpx_result
    * SNMPv3: the agent answered with another Report-PDU (unknown context, ...).
    */
   SNMPX_E_V3_REPORT = 38,
+  /**
+   * An object name the MIB resolver does not know (unknown name or module, bad index).
+   */
+  SNMPX_E_MIB_UNKNOWN_OBJECT = 64,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -625,6 +629,11 @@ typedef void (*snmpx_callback)(void *user_data, snmpx_completion *completion);
  * Releases a submission's `user_data` once the library no longer needs it.
  */
 typedef void (*snmpx_free_fn)(void *user_data);
+
+/**
+ * Index of a node in a [`Mib`]'s arena.
+ */
+typedef uint32_t NodeId;
 
 #ifdef __cplusplus
 extern "C" {

@@ -131,6 +131,10 @@ pub enum Error {
         /// What was reported.
         report: ReportKind,
     },
+    /// An object name did not resolve with the MIB resolver (unknown name or module, bad
+    /// index); nothing was sent.
+    #[error("{0}")]
+    Mib(#[from] crate::mib::ResolveError),
     /// The request was cancelled before it completed.
     #[error("request cancelled")]
     Cancelled,

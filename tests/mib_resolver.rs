@@ -183,6 +183,34 @@ fn netsnmp_search_path_conventions() {
     ] {
         assert_eq!(mib.resolve(q).unwrap().to_string(), o, "{q}");
     }
+    // Some files but not the standard modules (Debian's `snmp` package ships only Net-SNMP's
+    // own MIBs): the built-in modules stand in for the missing core ones.
+    let partial = temp_dir("partial");
+    std::fs::write(
+        partial.join("LOCAL-MIB.txt"),
+        "LOCAL-MIB DEFINITIONS ::= BEGIN\n\
+         IMPORTS OBJECT-TYPE, enterprises FROM SNMPv2-SMI\n\
+         \x20       DisplayString FROM SNMPv2-TC;\n\
+         localThing OBJECT-TYPE SYNTAX DisplayString MAX-ACCESS read-only STATUS current\n\
+         \x20   DESCRIPTION \"x\" ::= { enterprises 99999 1 }\n\
+         END\n",
+    )
+    .unwrap();
+    let mib = MibLoader::from_settings(Some(partial.to_str().unwrap()), Some("+LOCAL-MIB"))
+        .load_lenient()
+        .0;
+    assert_eq!(
+        mib.resolve("SNMPv2-MIB::sysDescr.0").unwrap().to_string(),
+        "1.3.6.1.2.1.1.1.0"
+    );
+    assert_eq!(
+        mib.resolve("IF-MIB::ifDescr.3").unwrap().to_string(),
+        "1.3.6.1.2.1.2.2.1.2.3"
+    );
+    assert_eq!(
+        mib.resolve("LOCAL-MIB::localThing.0").unwrap().to_string(),
+        "1.3.6.1.4.1.99999.1.0"
+    );
 }
 
 /// Hostile inputs: each must fail with errors (never panic or hang) and leave the resolver's

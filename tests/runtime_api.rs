@@ -281,3 +281,18 @@ fn sessions_do_not_open_sockets() {
     let s = open(&rt, &agent().target());
     assert!(s.get(&[SYS_NAME]).is_ok());
 }
+
+#[test]
+fn names_resolve_through_the_mib_and_unknown_names_send_nothing() {
+    let rt = Runtime::new().unwrap();
+    let s = open(&rt, &agent().target());
+    let by_name = s.get(&["SNMPv2-MIB::sysName.0", "sysDescr.0"]).unwrap();
+    let by_number = s.get(&[SYS_NAME, "1.3.6.1.2.1.1.1.0"]).unwrap();
+    assert_eq!(by_name, by_number);
+    let sent = rt.stats().requests_sent;
+    match s.get(&["noSuchThingAnywhere.0"]) {
+        Err(snmpx::Error::Mib(e)) => assert!(e.to_string().contains("noSuchThingAnywhere")),
+        other => panic!("expected a MIB error, got {other:?}"),
+    }
+    assert_eq!(rt.stats().requests_sent, sent, "nothing was sent");
+}

@@ -1,25 +1,18 @@
-//! OIDs given by C callers: numeric text now; MIB names once the resolver lands (this is the
-//! one place that will call it).
+//! OIDs given by C callers: numeric text, or names resolved by the process's MIB resolver
+//! (the one place the C surface calls it).
 
-use super::result::{snmpx_result, Fail};
+use super::result::{code_of, snmpx_result, Fail};
 use crate::oid::Oid;
+use crate::session::ToOid;
 
-/// Parses an OID given as text: `1.3.6.1.2.1.1.1.0` or `.1.3.6.1.2.1.1.1.0`. Names
-/// (`sysDescr.0`, `SNMPv2-MIB::sysDescr.0`) need the MIB resolver and fail with
-/// `SNMPX_E_NOT_SUPPORTED` until it is part of the build.
+/// Parses an OID given as text: `1.3.6.1.2.1.1.1.0`, `.1.3.6.1.2.1.1.1.0`, or a name the MIB
+/// resolver knows (`sysDescr.0`, `SNMPv2-MIB::sysDescr.0`, `IF-MIB::ifDescr.3`,
+/// `.iso.org.dod...`). Unknown names fail with `SNMPX_E_MIB_UNKNOWN_OBJECT`, bad numeric text
+/// with `SNMPX_E_PARSE`.
 pub(crate) fn parse_oid(text: &str) -> Result<Oid, Fail> {
-    text.parse::<Oid>().map_err(|e| {
-        let t = text.trim();
-        let looks_like_name = t.bytes().any(|b| b.is_ascii_alphabetic());
-        if looks_like_name {
-            Fail::new(
-                snmpx_result::SNMPX_E_NOT_SUPPORTED,
-                format!("{t:?}: OID names need the MIB resolver, not in this build yet; use numeric OIDs"),
-            )
-        } else {
-            Fail::new(snmpx_result::SNMPX_E_PARSE, format!("{e}"))
-        }
-    })
+    text.trim()
+        .to_oid()
+        .map_err(|e| Fail::new(code_of(&e), e.to_string()))
 }
 
 /// An OID from numeric arcs.
@@ -38,8 +31,12 @@ mod tests {
             parse_oid("1.3.6.1").unwrap()
         );
         assert_eq!(
-            parse_oid("sysDescr.0").err().unwrap().code,
-            snmpx_result::SNMPX_E_NOT_SUPPORTED
+            parse_oid("SNMPv2-MIB::sysDescr.0").unwrap().to_string(),
+            "1.3.6.1.2.1.1.1.0"
+        );
+        assert_eq!(
+            parse_oid("noSuchThingAnywhere.0").err().unwrap().code,
+            snmpx_result::SNMPX_E_MIB_UNKNOWN_OBJECT
         );
         assert_eq!(
             parse_oid("1..3").err().unwrap().code,

@@ -70,12 +70,14 @@ pub enum snmpx_result {
     SNMPX_E_V3_NOT_IN_TIME_WINDOW = 37,
     /// SNMPv3: the agent answered with another Report-PDU (unknown context, ...).
     SNMPX_E_V3_REPORT = 38,
+    /// An object name the MIB resolver does not know (unknown name or module, bad index).
+    SNMPX_E_MIB_UNKNOWN_OBJECT = 64,
 }
 
 use snmpx_result::*;
 
 /// Every code, for name lookup.
-const ALL: [(snmpx_result, &CStr); 28] = [
+const ALL: [(snmpx_result, &CStr); 29] = [
     (SNMPX_OK, c"success"),
     (SNMPX_E_INVALID, c"invalid argument"),
     (
@@ -113,6 +115,7 @@ const ALL: [(snmpx_result, &CStr); 28] = [
     (SNMPX_E_V3_UNKNOWN_ENGINE_ID, c"SNMPv3 unknown engine ID"),
     (SNMPX_E_V3_NOT_IN_TIME_WINDOW, c"SNMPv3 not in time window"),
     (SNMPX_E_V3_REPORT, c"SNMPv3 report"),
+    (SNMPX_E_MIB_UNKNOWN_OBJECT, c"unknown object name"),
 ];
 
 /// The code for a library error.
@@ -137,6 +140,7 @@ pub(crate) fn code_of(e: &Error) -> snmpx_result {
         Error::UnknownEngineId { .. } => SNMPX_E_V3_UNKNOWN_ENGINE_ID,
         Error::NotInTimeWindow { .. } => SNMPX_E_V3_NOT_IN_TIME_WINDOW,
         Error::Report { .. } => SNMPX_E_V3_REPORT,
+        Error::Mib(_) => SNMPX_E_MIB_UNKNOWN_OBJECT,
     }
 }
 
@@ -318,8 +322,12 @@ mod tests {
     #[test]
     fn every_code_has_a_message_and_unique_value() {
         for (i, (c, text)) in ALL.iter().enumerate() {
-            // Dense within each range: 0-20 general, 32.. SNMPv3.
-            let want = if i <= 20 { i } else { 32 + (i - 21) };
+            // Dense within each range: 0-20 general, 32.. SNMPv3, 64.. MIB.
+            let want = match i {
+                0..=20 => i,
+                21..=27 => 32 + (i - 21),
+                _ => 64 + (i - 28),
+            };
             assert_eq!(*c as u32, want as u32, "codes are fixed and never reused");
             // SAFETY: static NUL-terminated text.
             let got = unsafe { std::ffi::CStr::from_ptr(snmpx_result_message(*c as u32)) };

@@ -277,12 +277,31 @@ impl MibLoader {
         // Parse lazily: the requested modules and whatever they import.
         let by_name: HashMap<&str, &PathBuf> = scan.iter().map(|(n, p)| (n.as_str(), p)).collect();
         let mut queue: Vec<String> = requested.clone();
+        // The built-in modules stand in for core modules missing from the path (Debian's
+        // `snmp` package ships only Net-SNMP's own MIBs, which import the standard ones).
+        let mut builtin: Option<Vec<super::ast::ModuleAst>> = None;
         while let Some(name) = queue.pop() {
             if available.contains_key(&name) {
                 continue;
             }
             let Some(path) = by_name.get(name.as_str()) else {
-                continue; // reported as ModuleNotFound by the linker
+                if self.builtin_fallback {
+                    let mods = builtin.get_or_insert_with(|| {
+                        parser::parse(BUILTIN_TEXT.as_bytes()).expect("built-in MIB text parses")
+                    });
+                    if let Some(k) = mods.iter().position(|m| m.name == name) {
+                        let m = mods.swap_remove(k);
+                        queue.extend(m.imports.iter().map(|i| i.from.clone()));
+                        available.insert(
+                            name,
+                            Arc::new(Parsed {
+                                path: PathBuf::from("<built-in>"),
+                                ast: m,
+                            }),
+                        );
+                    }
+                }
+                continue; // otherwise reported as ModuleNotFound by the linker
             };
             if failed.contains_key(*path) {
                 continue;

@@ -38,8 +38,24 @@ impl ToOid for Oid {
     }
 }
 impl ToOid for str {
+    /// Numeric text (`1.3.6.1.2.1.1.1.0`, `.1.3...`) is parsed directly; anything else
+    /// (`sysDescr.0`, `IF-MIB::ifDescr.3`, `.iso.org...`) goes to the process's MIB resolver
+    /// ([`Resolver::global`](crate::mib::Resolver::global), set up from `MIBDIRS`/`MIBS`).
     fn to_oid(&self) -> Result<Oid, Error> {
-        self.parse().map_err(|e| Error::Parse(format!("{e}")))
+        if let Ok(oid) = self.parse::<Oid>() {
+            return Ok(oid);
+        }
+        let numeric = self
+            .trim_start_matches('.')
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.');
+        if numeric {
+            // Digits and dots that do not make a valid OID: report the OID error itself.
+            return self
+                .parse::<Oid>()
+                .map_err(|e| Error::Parse(format!("{e}")));
+        }
+        Ok(crate::mib::Resolver::global().resolve(self)?)
     }
 }
 impl ToOid for String {
