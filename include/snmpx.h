@@ -630,11 +630,6 @@ typedef void (*snmpx_callback)(void *user_data, snmpx_completion *completion);
  */
 typedef void (*snmpx_free_fn)(void *user_data);
 
-/**
- * Index of a node in a [`Mib`]'s arena.
- */
-typedef uint32_t NodeId;
-
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
