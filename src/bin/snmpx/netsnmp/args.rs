@@ -93,8 +93,9 @@ pub struct Options {
 /// Why parsing stopped: what to print and the exit code.
 #[derive(Debug)]
 pub enum Stop {
-    /// Print `message` (may be empty), then the usage text, exit 1.
-    Usage(String),
+    /// Print `message` (may be empty), then the usage text (showing the `-M` path if one
+    /// was parsed before the error), exit 1.
+    Usage(String, Option<String>),
     /// Print the text to stderr, exit with the code.
     Exit(String, u8),
 }
@@ -146,13 +147,17 @@ pub fn parse(app: App, args: &[String]) -> Result<Options, Stop> {
             let c = chars[k];
             k += 1;
             let Some(has_arg) = takes_arg(app, c) else {
-                return Err(Stop::Usage(format!(
-                    "{}: invalid option -- '{c}'\n",
-                    app.name()
-                )));
+                return Err(Stop::Usage(
+                    format!("{}: invalid option -- '{c}'\n", app.name()),
+                    o.mibdirs.clone(),
+                ));
             };
             if !has_arg {
-                flag(app, &mut o, c)?;
+                match flag(app, &mut o, c) {
+                    Err(Stop::Usage(m, None)) => return Err(Stop::Usage(m, o.mibdirs.clone())),
+                    Err(e) => return Err(e),
+                    Ok(()) => {}
+                }
                 continue;
             }
             let optarg: String = if k < chars.len() {
@@ -163,16 +168,20 @@ pub fn parse(app: App, args: &[String]) -> Result<Options, Stop> {
                 i += 1;
                 args[i - 1].clone()
             } else {
-                return Err(Stop::Usage(format!(
-                    "{}: option requires an argument -- '{c}'\n",
-                    app.name()
-                )));
+                return Err(Stop::Usage(
+                    format!("{}: option requires an argument -- '{c}'\n", app.name()),
+                    o.mibdirs.clone(),
+                ));
             };
-            if c == 'C' {
-                app_flags(app, &mut o, &optarg, args, &mut i)?;
+            let r = if c == 'C' {
+                app_flags(app, &mut o, &optarg, args, &mut i)
             } else {
-                with_arg(app, &mut o, c, &optarg)?;
+                with_arg(app, &mut o, c, &optarg, args.get(i))
+            };
+            if let Err(Stop::Usage(m, None)) = r {
+                return Err(Stop::Usage(m, o.mibdirs.clone()));
             }
+            r?;
         }
     }
     Ok(o)
@@ -181,7 +190,7 @@ pub fn parse(app: App, args: &[String]) -> Result<Options, Stop> {
 fn flag(app: App, o: &mut Options, c: char) -> Result<(), Stop> {
     match c {
         'V' => Err(Stop::Exit(version_text(), 0)),
-        'h' => Err(Stop::Usage(String::new())),
+        'h' => Err(Stop::Usage(String::new(), None)),
         'H' => Err(Stop::Exit(
             "Configuration directives understood:\n".to_string(),
             if app == App::Translate { 1 } else { 0 },
@@ -200,10 +209,16 @@ pub fn version_text() -> String {
 }
 
 fn bad(msg: String) -> Stop {
-    Stop::Usage(msg)
+    Stop::Usage(msg, None)
 }
 
-fn with_arg(app: App, o: &mut Options, c: char, v: &str) -> Result<(), Stop> {
+fn with_arg(
+    app: App,
+    o: &mut Options,
+    c: char,
+    v: &str,
+    next: Option<&String>,
+) -> Result<(), Stop> {
     match c {
         'm' => o.mibs = Some(v.to_string()),
         'M' => o.mibdirs = Some(v.to_string()),
@@ -256,12 +271,21 @@ fn with_arg(app: App, o: &mut Options, c: char, v: &str) -> Result<(), Stop> {
         },
         'c' => o.community = Some(v.to_string()),
         'Z' => {
-            let (b, t) = match v.split_once(',') {
-                Some((b, t)) if !t.is_empty() => (b, t),
-                _ => return Err(bad("Need engine time after \"-Z engineBoot\".\n".into())),
-            };
+            // `boots,time`, or the old form `-Z boots time` when the next word is a number
+            // (which then stays an operand too, as in Net-SNMP).
             let num = |s: &str| s.trim().parse::<u32>().ok();
-            match (num(b), num(t)) {
+            let (b, t) = match v.split_once(',') {
+                Some((b, t)) => (num(b), num(t)),
+                None => (
+                    num(v),
+                    next.filter(|n| n.starts_with(|c: char| c.is_ascii_digit()))
+                        .and_then(|n| {
+                            let d: String = n.chars().take_while(|c| c.is_ascii_digit()).collect();
+                            num(&d)
+                        }),
+                ),
+            };
+            match (b, t) {
                 (Some(b), Some(t)) => o.boots_time = Some((b, t)),
                 _ => return Err(bad("Need engine time after \"-Z engineBoot\".\n".into())),
             }
@@ -311,7 +335,7 @@ fn with_arg(app: App, o: &mut Options, c: char, v: &str) -> Result<(), Stop> {
 /// `--help`, `--version`, or a configuration directive `name=value`.
 fn long_option(o: &mut Options, v: &str) -> Result<(), Stop> {
     if v.eq_ignore_ascii_case("help") {
-        return Err(Stop::Usage(String::new()));
+        return Err(Stop::Usage(String::new(), None));
     }
     if v.eq_ignore_ascii_case("version") {
         return Err(Stop::Exit(version_text(), 0));
@@ -408,7 +432,7 @@ fn app_flags(
             (App::BulkGet | App::BulkWalk, 'n' | 'r') => {
                 let n = number(&mut k);
                 if n.is_empty() {
-                    return Err(Stop::Usage(String::new()));
+                    return Err(Stop::Usage(String::new(), None));
                 }
                 n
             }
@@ -477,13 +501,15 @@ mod tests {
     #[test]
     fn bad_values_are_usage_errors() {
         assert!(
-            matches!(p(App::Get, &["-v", "4"]), Err(Stop::Usage(m)) if m.contains("-v flag: 4"))
+            matches!(p(App::Get, &["-v", "4"]), Err(Stop::Usage(m, _)) if m.contains("-v flag: 4"))
         );
-        assert!(matches!(p(App::Get, &["-t", "x"]), Err(Stop::Usage(_))));
-        assert!(matches!(p(App::Get, &["-Oz"]), Err(Stop::Usage(m)) if m.contains("-O: z.")));
+        assert!(matches!(p(App::Get, &["-t", "x"]), Err(Stop::Usage(..))));
+        assert!(
+            matches!(p(App::Get, &["-M", "/d", "-Oz"]), Err(Stop::Usage(m, Some(d))) if m.contains("-O: z.") && d == "/d")
+        );
         assert!(matches!(p(App::Get, &["-Cz"]), Err(Stop::Exit(m, 1)) if m.contains("-C: z")));
         assert!(matches!(p(App::Get, &["-V"]), Err(Stop::Exit(_, 0))));
-        assert!(matches!(p(App::Get, &["-t"]), Err(Stop::Usage(_))));
+        assert!(matches!(p(App::Get, &["-t"]), Err(Stop::Usage(..))));
     }
 
     #[test]

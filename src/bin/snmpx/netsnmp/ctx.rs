@@ -24,6 +24,10 @@ pub struct Ctx {
     mib_path: String,
     out: BufWriter<Stdout>,
     rt: Option<Runtime>,
+    /// Net-SNMP keeps the detail of the last failed lookup in a global and appends it to
+    /// later library error messages: a bare descriptor (`sysName.0`) first fails as a path
+    /// from the root ("Sub-id not found: (top) -> sysName") before it is found by name.
+    sticky_detail: Option<String>,
 }
 
 fn join_dirs(d: &[std::path::PathBuf]) -> String {
@@ -62,6 +66,7 @@ impl Ctx {
             mib_path,
             out: BufWriter::with_capacity(64 * 1024, std::io::stdout()),
             rt: None,
+            sticky_detail: None,
         };
         let warnings = std::mem::take(&mut c.o.settings.warnings);
         for w in warnings {
@@ -162,7 +167,17 @@ impl Ctx {
             }
         }
         match self.mib.resolve(&t) {
-            Ok(oid) => Ok(oid),
+            Ok(oid) => {
+                let first = t.split('.').next().unwrap_or("");
+                let from_root = t.starts_with('.')
+                    || t.contains("::")
+                    || first.bytes().all(|b| b.is_ascii_digit())
+                    || matches!(first, "iso" | "ccitt" | "joint-iso-ccitt");
+                if !from_root {
+                    self.sticky_detail = Some(format!("Sub-id not found: (top) -> {first}"));
+                }
+                Ok(oid)
+            }
             Err(e) => {
                 if let ResolveError::UnknownModule(m) = &e {
                     let msg = format!(
@@ -263,7 +278,8 @@ impl Ctx {
             b = b.community(c);
         } else {
             let Some(user) = self.o.user.clone().or_else(|| s.user.clone()) else {
-                self.log(&format!("{name}: No securityName specified\n"));
+                let d = self.detail_suffix();
+                self.log(&format!("{name}: No securityName specified{d}\n"));
                 return Err(1);
             };
             b = b.user(user);
@@ -351,6 +367,13 @@ impl Ctx {
         }
     }
 
+    fn detail_suffix(&self) -> String {
+        self.sticky_detail
+            .as_ref()
+            .map(|d| format!(" ({d})"))
+            .unwrap_or_default()
+    }
+
     /// Prints what a failed request prints (timeouts per application, `snmp_sess_perror`
     /// otherwise) and returns exit code 1. `period` adds the final `.` snmpget and
     /// snmpgetnext put after a timeout.
@@ -365,7 +388,7 @@ impl Ctx {
                 self.err(&msg);
             }
             Some(t) => {
-                let msg = format!("{}: {t}\n", self.app.name());
+                let msg = format!("{}: {t}{}\n", self.app.name(), self.detail_suffix());
                 self.log(&msg);
             }
         }

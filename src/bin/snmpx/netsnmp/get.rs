@@ -23,10 +23,6 @@ pub fn run(c: &mut Ctx) -> u8 {
     if c.app == App::BulkGet {
         return bulkget(c, &names);
     }
-    let session = match c.open() {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
     let mut oids: Vec<Oid> = Vec::with_capacity(names.len());
     let mut failures = 0;
     for n in &names {
@@ -41,6 +37,10 @@ pub fn run(c: &mut Ctx) -> u8 {
     if failures > 0 {
         return 1;
     }
+    let session = match c.open() {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
     let no_fix = c.o.app.iter().any(|(l, _)| *l == 'f');
     let next = c.app == App::GetNext;
     let mut exit = 0;

@@ -34,12 +34,12 @@ pub use usage::App;
 pub fn run(app: App, args: &[String]) -> ExitCode {
     let opts = match args::parse(app, args) {
         Ok(o) => o,
-        Err(Stop::Usage(msg)) => {
+        Err(Stop::Usage(msg, dirs)) => {
             let mut e = std::io::stderr().lock();
             let _ = e.write_all(msg.as_bytes());
             // Option errors come before the library is initialised: the usage text shows
-            // the compiled-in default search path.
-            let _ = e.write_all(usage::text(app, None).as_bytes());
+            // the compiled-in default search path, or a `-M` path already set.
+            let _ = e.write_all(usage::text(app, dirs.as_deref()).as_bytes());
             return ExitCode::from(1);
         }
         Err(Stop::Exit(msg, code)) => {

@@ -104,13 +104,18 @@ pub fn run(c: &mut Ctx) -> u8 {
         }
         _ => Vec::new(),
     };
-    if columns.is_empty() {
+    // snmptable finds its columns through their names; with -On there are none.
+    if columns.is_empty() || c.o.out.oid == OidStyle::Numeric {
         c.err(&format!("Was that a table? {title}\n"));
         return 1;
     }
     let mut headers: Vec<String> = columns.iter().map(|(_, n)| n.clone()).collect();
     if l.brief {
-        brief_names(&mut headers);
+        let entry_label = entry
+            .first()
+            .and_then(|(_, l)| l.as_deref().map(str::to_string))
+            .unwrap_or_default();
+        brief_names(&mut headers, &entry_label);
     }
     let session = match c.open() {
         Ok(s) => s,
@@ -201,28 +206,15 @@ pub fn run(c: &mut Ctx) -> u8 {
     0
 }
 
-/// `-Cb`: drops the prefix the column names share (e.g. `sysOR` of `sysORID`).
-fn brief_names(h: &mut [String]) {
-    if h.len() < 2 {
-        return;
-    }
-    let first = h[0].clone();
-    let mut n = first.len();
-    for s in h.iter() {
-        n = n.min(
-            first
-                .bytes()
-                .zip(s.bytes())
-                .take_while(|(a, b)| a == b)
-                .count(),
-        );
-    }
-    // Keep the next word whole: cut back to the last lowercase->uppercase boundary.
-    let b = first.as_bytes();
-    while n > 0 && n < b.len() && b[n].is_ascii_uppercase() && b[n - 1].is_ascii_uppercase() {
-        n -= 1;
-    }
+/// `-Cb`: drops from each column name the prefix it shares with the entry's name
+/// (`sysORID` of `sysOREntry` -> `ID`).
+fn brief_names(h: &mut [String], entry: &str) {
     for s in h.iter_mut() {
+        let n = s
+            .bytes()
+            .zip(entry.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
         if n < s.len() {
             *s = s[n..].to_string();
         }
@@ -310,7 +302,8 @@ fn render(
     }
     for (p, range) in parts.iter().enumerate() {
         if !l.no_headers {
-            if p == 0 {
+            if l.headers_only {
+            } else if p == 0 {
                 s.push_str(&format!("SNMP table: {title}\n\n"));
             } else {
                 s.push_str(&format!("\nSNMP table {title}, part {}\n\n", p + 1));

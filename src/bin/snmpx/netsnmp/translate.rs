@@ -18,6 +18,7 @@ pub fn run(c: &mut Ctx) -> u8 {
         return 1;
     }
     let random = c.o.random_access;
+    let mut first_output = true;
     for name in c.o.operands.clone() {
         let first = name.trim_start_matches('.').split('.').next().unwrap_or("");
         let from_root = name.starts_with('.')
@@ -32,10 +33,24 @@ pub fn run(c: &mut Ctx) -> u8 {
         }
         match c.resolve(&name) {
             Ok(oid) => {
-                let line = format!("{}\n", c.oid_text(&oid));
+                // Several results are separated by an empty line.
+                let sep = if first_output { "" } else { "\n" };
+                first_output = false;
+                let line = format!("{sep}{}\n", c.oid_text(&oid));
                 let _ = c.out().write_all(line.as_bytes());
             }
+            Err(_) if random => {
+                c.err(&format!("Unknown object identifier: {name}\n"));
+                return 2;
+            }
             Err(msg) => {
+                let root_path = name.trim_start_matches('.');
+                let msg = match root_path.split_once('.') {
+                    Some(("iso" | "ccitt" | "joint-iso-ccitt", rest)) => {
+                        format!("{name}: Unknown Object Identifier ({rest})")
+                    }
+                    _ => msg,
+                };
                 c.log(&format!("{msg}\n"));
                 return 2;
             }
