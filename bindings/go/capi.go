@@ -91,8 +91,8 @@ func (b *pollBuffers) at(i int) (cCompletion, uint64) {
 
 func completionFree(c cCompletion) { C.snmpx_completion_free(c) }
 
-// decodeCompletion serialises a completion into buf; needed is the length required, and
-// ok is false when buf was too small.
+// decodeCompletion serialises a completion into buf and frees it; needed is the length
+// required, and ok is false when buf was too small (the completion is then kept).
 func decodeCompletion(c cCompletion, buf []byte, format bool) (needed int, ok bool, r Code) {
 	var n C.size_t
 	f := C.int(0)

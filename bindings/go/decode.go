@@ -1,9 +1,6 @@
 package snmpx
 
-import (
-	"encoding/binary"
-	"sync"
-)
+import "encoding/binary"
 
 // decoder reads the flat buffer snmpxgo.c writes (layout at the top of that file).
 type decoder struct {
@@ -84,7 +81,7 @@ func (d *decoder) outcome() (result, *Error) {
 	var r result
 	r.status = ErrorStatus(int32(d.u32()))
 	r.index = d.u32()
-	arcs := make([]uint32, 0, len(d.b)/4)
+	arcs := make([]uint32, 0, len(d.b)/8)
 	r.failed = d.arcs(&arcs)
 	n := int(d.u32())
 	if n > len(d.b) { // each varbind takes more than one byte: a corrupt count
@@ -120,28 +117,44 @@ func (d *decoder) outcome() (result, *Error) {
 	return r, nil
 }
 
-// bufPool holds decode buffers (most responses fit in 4 KiB).
-var bufPool = sync.Pool{New: func() any { b := make([]byte, 4096); return &b }}
+// scratch holds a bounded number of decode buffers for reuse (a sync.Pool kept thousands
+// alive when thousands of goroutines decoded at once); decoded values are copied out.
+var scratch = make(chan []byte, 64)
+
+func getScratch() []byte {
+	select {
+	case b := <-scratch:
+		return b
+	default:
+		return make([]byte, 4096)
+	}
+}
+
+func putScratch(b []byte) {
+	if cap(b) > 1<<20 { // keep big walk buffers out
+		return
+	}
+	select {
+	case scratch <- b:
+	default:
+	}
+}
 
 // decodeOwned decodes a completion taken from the queue and frees it.
 func decodeOwned(c cCompletion, format bool) (result, *Error) {
-	defer completionFree(c)
-	bp := bufPool.Get().(*[]byte)
-	defer func() {
-		if cap(*bp) <= 1<<20 { // keep big walk buffers out of the pool
-			bufPool.Put(bp)
-		}
-	}()
+	buf := getScratch()
+	defer func() { putScratch(buf) }()
 	for {
-		need, ok, code := decodeCompletion(c, *bp, format)
+		need, ok, code := decodeCompletion(c, buf[:cap(buf)], format)
 		if code != CodeOK {
+			completionFree(c)
 			return result{}, newError(code, "reading a completion")
 		}
 		if !ok {
-			*bp = make([]byte, need)
+			buf = make([]byte, need)
 			continue
 		}
-		d := decoder{b: (*bp)[:need]}
+		d := decoder{b: buf[:need]}
 		r, err := d.outcome()
 		if d.bad {
 			return result{}, newError(CodePanic, "malformed completion buffer")

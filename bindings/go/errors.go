@@ -115,8 +115,8 @@ func (s ErrorStatus) String() string {
 	return "errorStatus(" + strconv.FormatInt(int64(s), 10) + ")"
 }
 
-// Error makes an ErrorStatus usable as an errors.Is target.
-func (s ErrorStatus) Error() string { return "snmpx: agent error-status " + s.String() }
+// Error makes an ErrorStatus usable as an errors.Is target; it is the same as String.
+func (s ErrorStatus) Error() string { return s.String() }
 
 // ctxError is the error of a request ended by its context.
 func ctxError(ctx context.Context) *Error {

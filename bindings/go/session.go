@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -90,6 +91,9 @@ type Session struct {
 	cfg     Config
 	peer    string
 	cleanup runtime.Cleanup
+	// waiting counts this session's requests whose waiter may still be there, so Close
+	// only searches the runtime's table when there is something to cancel.
+	waiting atomic.Int64
 }
 
 // Open creates a session for cfg. It starts the package's runtime with the first
@@ -157,8 +161,10 @@ func (s *Session) Close() error {
 		return nil
 	}
 	s.closed = true
-	for _, id := range rt.pendingOf(s) {
-		sessionCancel(s.c, id)
+	if s.waiting.Load() > 0 {
+		for _, id := range rt.pendingOf(s) {
+			sessionCancel(s.c, id)
+		}
 	}
 	sessionFree(s.c)
 	s.c = nil
@@ -220,19 +226,26 @@ func (s *Session) do(ctx context.Context, b *built, objs []Object) (result, erro
 		return result{}, err
 	}
 	p.id = id
+	s.waiting.Add(1)
 	s.mu.RUnlock()
 	runtime.KeepAlive(s)
 
 	var c cCompletion
-	select {
-	case c = <-p.ch:
-	case <-ctx.Done():
-		s.cancel(id)
-		if p.state.CompareAndSwap(stateWaiting, stateAbandoned) {
-			return result{}, ctxError(ctx) // the poller frees the completion
-		}
+	if done := ctx.Done(); done == nil {
 		c = <-p.ch
+	} else {
+		select {
+		case c = <-p.ch:
+		case <-done:
+			s.cancel(id)
+			if p.state.CompareAndSwap(stateWaiting, stateAbandoned) {
+				s.waiting.Add(-1)
+				return result{}, ctxError(ctx) // the poller frees the completion
+			}
+			c = <-p.ch
+		}
 	}
+	s.waiting.Add(-1)
 	p.sess = nil
 	pendingPool.Put(p)
 	r, e := decodeOwned(c, s.cfg.Format)

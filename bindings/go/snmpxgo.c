@@ -212,7 +212,7 @@ static void put_varbind(writer *w, const snmpx_varbind *vb, int format) {
     }
 }
 
-snmpx_result snmpxgo_decode(const snmpx_completion *completion, uint8_t *buf, size_t buf_len,
+snmpx_result snmpxgo_decode(snmpx_completion *completion, uint8_t *buf, size_t buf_len,
                             size_t *len, int format) {
     writer w = {buf, buf_len, 0};
     uint32_t code = 0;
@@ -258,7 +258,11 @@ snmpx_result snmpxgo_decode(const snmpx_completion *completion, uint8_t *buf, si
         }
     }
     *len = w.pos;
-    return w.pos <= buf_len ? SNMPX_OK : SNMPX_E_BUFFER_TOO_SMALL;
+    if (w.pos > buf_len) {
+        return SNMPX_E_BUFFER_TOO_SMALL;
+    }
+    snmpx_completion_free(completion);
+    return SNMPX_OK;
 }
 
 snmpx_result snmpxgo_decode_error(const snmpx_error *err, uint8_t *buf, size_t buf_len,

@@ -44,9 +44,10 @@ snmpx_result snmpxgo_poll(const snmpx_cq *queue, snmpx_completion **completions,
                           uint64_t *tags, size_t capacity, size_t *count);
 
 /* Serialises a completion's outcome into `buf` (layout: snmpxgo.c); `*len` is the length
- * needed. SNMPX_E_BUFFER_TOO_SMALL when it does not fit (nothing else written). With
- * `format`, each varbind also carries the library's text rendering. */
-snmpx_result snmpxgo_decode(const snmpx_completion *completion, uint8_t *buf, size_t buf_len,
+ * needed. SNMPX_E_BUFFER_TOO_SMALL when it does not fit (nothing else written; the
+ * completion is kept for a retry with a larger buffer). With `format`, each varbind also
+ * carries the library's text rendering. On success the completion is freed. */
+snmpx_result snmpxgo_decode(snmpx_completion *completion, uint8_t *buf, size_t buf_len,
                             size_t *len, int format);
 
 /* Serialises a failed call's error (from an snmpx_error) the way snmpxgo_decode does. */

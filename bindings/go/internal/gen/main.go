@@ -5,6 +5,10 @@
 // library; `go run ./internal/gen -check` (scripts/check-go-generated.sh, run by
 // scripts/test.sh) fails when the committed file differs from what the header gives.
 //
+// It also keeps lib/libsnmpx.so.<ABI> (the library's SONAME: 0.<minor> while the major
+// version is 0, as build.rs sets it) as a symlink to ../../../target/release/libsnmpx.so,
+// the run-time path link_local.go records, and checks it with -check.
+//
 // Usage (from bindings/go):
 //
 //	go run ./internal/gen [-header ../../include/snmpx.h] [-out zconst.go] [-check]
@@ -16,6 +20,7 @@ import (
 	"fmt"
 	"go/format"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -298,17 +303,49 @@ func main() {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
+	link := filepath.Join("lib", "libsnmpx.so."+abi(version))
+	const linkTarget = "../../../target/release/libsnmpx.so"
 	if *check {
 		have, err := os.ReadFile(*out)
 		if err != nil || !bytes.Equal(have, src) {
 			fmt.Fprintf(os.Stderr, "gen: %s is not what %s gives: run `go generate` in bindings/go\n", *out, *header)
 			os.Exit(1)
 		}
-		fmt.Printf("gen: %s matches %s\n", *out, *header)
+		if t, err := os.Readlink(link); err != nil || t != linkTarget {
+			fmt.Fprintf(os.Stderr, "gen: %s must be a symlink to %s (the SONAME of version %s): run `go generate`\n", link, linkTarget, version)
+			os.Exit(1)
+		}
+		others, _ := filepath.Glob(filepath.Join("lib", "libsnmpx.so.*"))
+		if len(others) != 1 {
+			fmt.Fprintf(os.Stderr, "gen: stale SONAME links in lib/: %v\n", others)
+			os.Exit(1)
+		}
+		fmt.Printf("gen: %s and %s match %s (version %s)\n", *out, link, *header, version)
 		return
 	}
 	if err := os.WriteFile(*out, src, 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
+	old, _ := filepath.Glob(filepath.Join("lib", "libsnmpx.so.*"))
+	for _, o := range old {
+		os.Remove(o)
+	}
+	if err := os.MkdirAll("lib", 0o755); err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+	if err := os.Symlink(linkTarget, link); err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+}
+
+// abi is the SONAME suffix of a version: "0.<minor>" for 0.x, else the major version.
+func abi(version string) string {
+	parts := strings.Split(version, ".")
+	if len(parts) >= 2 && parts[0] == "0" {
+		return "0." + parts[1]
+	}
+	return parts[0]
 }
