@@ -42,7 +42,15 @@ fi
 if [ -n "${TEST_GO_PKGCONFIG:-}" ]; then
     pc=$(dirname "$(find "$TEST_GO_PKGCONFIG" -name snmpx.pc | head -1)")
     libdir=$(dirname "$pc")
-    (cd bindings/go && PKG_CONFIG_PATH="$pc" LD_LIBRARY_PATH="$libdir" \
-        timeout 600 go test -tags snmpx_pkgconfig -count=1 -run 'ParseOID|OIDOrder|CodesMatchLibrary|ErrorMatching' .)
+    # snmpx.pc names the prefix CMake was configured with, not the one `cmake --install
+    # --prefix` copied to: let pkgconf derive the prefix from the file's location.
+    wrapper=$(mktemp /tmp/snmpx-pkgconfig.XXXXXX)
+    printf '#!/bin/sh\nexec pkg-config --define-prefix "$@"\n' >"$wrapper"
+    chmod +x "$wrapper"
+    (cd bindings/go && PKG_CONFIG="$wrapper" PKG_CONFIG_PATH="$pc" LD_LIBRARY_PATH="$libdir" \
+        timeout 600 go test -tags snmpx_pkgconfig -count=1 -run 'ParseOID|OIDOrder|CodesMatchLibrary|ErrorMatching' .) ||
+        { rm -f "$wrapper"; exit 1; }
+    rm -f "$wrapper"
+    echo "test-go.sh: built and tested with -tags snmpx_pkgconfig against $TEST_GO_PKGCONFIG"
 fi
 echo "go test: $passed passed, $failed failed"

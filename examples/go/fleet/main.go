@@ -19,9 +19,10 @@
 //	{"target":"127.1.0.1:1161","ok":true,"ms":21.4,"values":[{"oid":"1.3.6.1.2.1.1.5.0","type":"OctetString","value":"\"dev-1\""}]}
 //	{"target":"127.1.0.2:1161","ok":false,"ms":3000.9,"error":"snmpx: timeout ..."}
 //
-// With -summary, a last line of key=value pairs goes to stderr (the format of the
-// benchmark peers in bench/peers): devices, ok/failed counts, requests, wall time, client
-// CPU and peak RSS. The exit status is 1 if any target failed.
+// With -summary, a line of key=value pairs (the format of the benchmark peers in
+// bench/peers: devices, ok/failed counts, requests, wall time, client CPU, peak RSS) ends
+// the run, on stdout when -output is a file, on stderr otherwise. The exit status is 1 if
+// any target failed.
 package main
 
 import (
@@ -199,7 +200,11 @@ func main() {
 		if *sequential {
 			mode = "seq"
 		}
-		fmt.Fprintf(os.Stderr, "impl=snmpx-go-fleet mode=%s devices=%d window=%d requests=%d ok_devices=%d "+
+		sumOut := os.Stdout
+		if *output == "-" {
+			sumOut = os.Stderr
+		}
+		fmt.Fprintf(sumOut, "impl=snmpx-go-fleet mode=%s devices=%d window=%d requests=%d ok_devices=%d "+
 			"failed_devices=%d wall_s=%.3f cpu_user_s=%.3f cpu_sys_s=%.3f maxrss_kb=%d\n",
 			mode, len(targets), window, requests.Load(), ok.Load(), failed.Load(), wall, u1-u0, s1-s0, maxrss)
 	}
