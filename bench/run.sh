@@ -16,6 +16,10 @@
 #                       device; at 28,000 it is also tried with every device at once)
 #   OUT=docs/BENCHMARKS.md  where the report goes (QUICK runs default to target/bench/)
 #
+# snmpx appears twice in (b) and (c): through its Rust API (examples/*.rs, the CLI) and through
+# the Go package (bindings/go; examples/go/loadgen and examples/go/fleet, rows "snmpx-go"),
+# whose peer is gosnmp.
+#
 # Workloads: (a) codec micro-benchmarks, (b) client CPU per GET and saturation against the
 # simulator and against a real snmpd, (c) fleet sweep, (d) 10,000-row bulk walk. Every command
 # runs under `timeout`; every process the script starts is killed by PID on exit.
@@ -127,14 +131,18 @@ pass() {
 udp_rcvbuf_errors() { awk '/^Udp: [0-9]/ {print $6}' /proc/net/snmp; }
 
 # ---------------------------------------------------------------------------------------------
-log "building (cargo build --release --examples --bins --bench codec; bench/peers/build.sh)"
-nice timeout 1200 cargo build --release --examples --bins >&2
+log "building (cargo build --release --lib --examples --bins --bench codec; bench/peers/build.sh; examples/go)"
+nice timeout 1200 cargo build --release --lib --examples --bins >&2
+(cd examples/go && GOTOOLCHAIN=local GOFLAGS=-mod=readonly nice timeout 600 go build -trimpath \
+    -o "$root/$rel/examples/go-fleet" ./fleet && GOTOOLCHAIN=local GOFLAGS=-mod=readonly nice \
+    timeout 600 go build -trimpath -o "$root/$rel/examples/go-loadgen" ./loadgen) >&2
 codec_bin=$(nice timeout 1200 cargo build --release --bench codec --message-format=json 2>/dev/null |
     sed -n 's/.*"executable":"\([^"]*\/codec-[^"]*\)".*/\1/p' | tail -1)
 [ -x "$codec_bin" ] || { echo "run.sh: codec bench binary not found" >&2; exit 1; }
 nice timeout 1200 bash "$here/peers/build.sh" >&2
 for b in "$rel/snmpx" "$rel/examples/loadgen" "$rel/examples/fleet" "$peers/netsnmp_get" \
-    "$peers/netsnmp_fleet" "$peers/gosnmp_get" "$peers/gosnmp_fleet"; do
+    "$peers/netsnmp_fleet" "$peers/gosnmp_get" "$peers/gosnmp_fleet" "$rel/examples/go-fleet" \
+    "$rel/examples/go-loadgen"; do
     [ -x "$b" ] || { echo "run.sh: $b missing after build" >&2; exit 1; }
 done
 have_snmpd=1
@@ -198,6 +206,8 @@ getrun() {
         "netsnmp-async|$peers/netsnmp_get async $target public .$OID $ra $WINDOW 2c"
         "gosnmp-sync|$peers/gosnmp_get sync $target public .$OID $rs 1 2c"
         "gosnmp-concurrent|$peers/gosnmp_get concurrent $target public .$OID $ra $WINDOW 2c"
+        "snmpx-go-sync|$rel/examples/go-loadgen sync $target public $OID $rs 1 2c"
+        "snmpx-go-concurrent|$rel/examples/go-loadgen concurrent $target public $OID $ra $WINDOW 2c"
     )
     local c name cmd
     for c in "${cmds[@]}"; do
@@ -407,6 +417,10 @@ for d in $FLEET_SIZES; do
             fi
             fleetone "$sec" netsnmp 20000 "$peers/netsnmp_fleet" "$mode" 127.1.0.1 "$SIM_PORT" "$d" "$NETSNMP_WINDOW"
             fleetone "$sec" gosnmp 20000 "$peers/gosnmp_fleet" "$mode" 127.1.0.1 "$SIM_PORT" "$d" "$gw"
+            goseq=()
+            [ "$mode" = seq ] && goseq=(-sequential)
+            fleetone "$sec" snmpx-go 1024 "$rel/examples/go-fleet" -targets "$work/targets.$d.csv" \
+                -oids "$poll_oids" "${goseq[@]}" -in-flight "$d" -output /dev/null -summary
             pollone "$sec" "$d" "$mode"
         done
         if [ "$d" -gt "$GOSNMP_WINDOW" ] && [ "$mode" = seq ]; then
@@ -492,7 +506,7 @@ md=$work/report.md
         echo
         echo "| client | CPU us/GET | GETs/s | errors (max) | CPU ratio peer/snmpx | rate ratio snmpx/peer |"
         echo "| --- | --- | --- | --- | --- | --- |"
-        for impl in snmpx-sync snmpx-async snmpx-queue netsnmp-sync netsnmp-async gosnmp-sync gosnmp-concurrent; do
+        for impl in snmpx-sync snmpx-async snmpx-queue netsnmp-sync netsnmp-async gosnmp-sync gosnmp-concurrent snmpx-go-sync snmpx-go-concurrent; do
             c=$(median "$sec" "$impl" cpu_us)
             r=$(median "$sec" "$impl" rate)
             case $impl in
@@ -501,7 +515,11 @@ md=$work/report.md
             esac
             rc=$(median "$sec" "$ref" cpu_us)
             rr=$(median "$sec" "$ref" rate)
-            if [[ $impl == snmpx-* ]]; then
+            if [[ $impl == snmpx-go-* ]]; then
+                g=gosnmp-${impl#snmpx-go-}
+                cr="$(ratio "$(median "$sec" "$g" cpu_us)" "$c") ($g / this)"
+                qr="$(ratio "$r" "$(median "$sec" "$g" rate)") (this / $g)"
+            elif [[ $impl == snmpx-* ]]; then
                 cr="" ; qr=""
             else
                 cr="$(ratio "$c" "$rc") (vs $ref)"
@@ -531,6 +549,9 @@ md=$work/report.md
     echo "  2.8 s while preparing, so 2,000 is its best)."
     echo "- **gosnmp**: \`bench/peers/gosnmp_fleet\`, a goroutine per device, each with its own GoSNMP"
     echo "  (one socket), at most $GOSNMP_WINDOW devices at once (the hard fd limit is $(ulimit -Hn))."
+    echo "- **snmpx-go**: \`examples/go/fleet\` through the Go package (bindings/go): a goroutine and a"
+    echo "  Session per device, **all devices at once**, one runtime, \`ulimit -n 1024\`; whole sweep incl."
+    echo "  opening sessions and writing JSON lines to /dev/null. Its peer is gosnmp."
     echo
     echo "| D | mode | client | wall s | peak RSS MiB | CPU s | failed devices (max) | client retransmissions | peer wall / snmpx wall |"
     echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
@@ -538,7 +559,7 @@ md=$work/report.md
         for mode in seq batch; do
             sec="fleet-$mode-$d"
             sw=$(median "$sec" snmpx wall)
-            for impl in snmpx snmpx-window snmpx-poll netsnmp gosnmp; do
+            for impl in snmpx snmpx-window snmpx-poll netsnmp gosnmp snmpx-go; do
                 has_impl "$sec" "$impl" || continue
                 w=$(median "$sec" "$impl" wall)
                 rss=$(median "$sec" "$impl" rss)
@@ -587,7 +608,7 @@ md=$work/report.md
     done
     echo
 
-    echo "## Targets (issues 2 and 8)"
+    echo "## Targets (issues 2, 8 and 9)"
     echo
     echo "| target | measured (median) | met |"
     echo "| --- | --- | --- |"
@@ -620,6 +641,17 @@ md=$work/report.md
         bp=$(printf '%s\n%s\n' "$nw" "$gw" | grep -v '^-$' | sort -g | head -1)
         x=$(ratio "${bp:--}" "$sw")
         echo "| 10,000 devices x 15 GETs >= 2.5x faster than the best peer (same run) | best peer ${bp:--} s / snmpx $sw s = ${x}x | $(pass "$x" '>=' 2.5) |"
+    fi
+    if [[ " $FLEET_SIZES " == *" 10000 "* ]]; then
+        c=$(median fleet-seq-10000 snmpx-go cpu)
+        r=$(median fleet-seq-10000 snmpx-go rss)
+        gc=$(median fleet-seq-10000 gosnmp cpu)
+        echo "| Go package, 10,000 devices x 15 GETs: client CPU <= 1.0 s (gosnmp: $(fmt "$gc" 2) s) | $(fmt "$c" 2) s | $(pass "$c" '<=' 1.0) |"
+        echo "| ... peak RSS <= 100 MB | $(awk -v k="$r" 'BEGIN{printf "%.1f", k*1024/1e6}') MB | $(pass "$(awk -v k="$r" 'BEGIN{print k*1024/1e6}')" '<=' 100) |"
+    fi
+    if [[ " $FLEET_SIZES " == *" 28000 "* ]]; then
+        f=$(maxof fleet-seq-28000 snmpx-go failed)
+        echo "| Go package, 28,000 devices x 15 GETs all at once, fd limit 1024: zero failures | $f failed (max of $N) | $(pass "$f" '<=' 0) |"
     fi
     echo
 

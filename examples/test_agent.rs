@@ -1,7 +1,14 @@
-//! Test launcher for the C ABI tests (run by ctest): starts a private Net-SNMP `snmpd` with
-//! the Rust tests' harness configuration (tests/common/snmpd.rs) on a loopback high port,
-//! runs the given command with `SNMPX_TEST_AGENT=127.0.0.1:PORT` in its environment, stops
-//! the agent and exits with the command's status.
+//! Test launcher for the C ABI and Go tests (run by ctest and scripts/test.sh): starts a
+//! private Net-SNMP `snmpd` with the Rust tests' harness configuration
+//! (tests/common/snmpd.rs) on a loopback high port, runs the given command with
+//! `SNMPX_TEST_AGENT=127.0.0.1:PORT` in its environment, stops the agent and exits with the
+//! command's status.
+//!
+//! Environment given to the command: `SNMPX_TEST_AGENT`, `SNMPX_TEST_SYS_NAME`,
+//! `SNMPX_TEST_SYS_DESCR`, `SNMPX_TEST_SYS_LOCATION`, `SNMPX_TEST_ENGINE_ID` (the agent's
+//! snmpEngineID in hex) and `SNMPX_TEST_V3_USERS`: every SNMPv3 user of the agent, separated
+//! by `;`, each `name,level,auth,authpass,priv,privpass` with Net-SNMP spellings (`-l`
+//! levels, `-a`/`-x` protocol names; empty fields where a level has no protocol).
 //!
 //! Usage: `test_agent COMMAND [ARGS...]`. With no command it prints the address and keeps
 //! the agent up until stdin closes (for manual runs).
@@ -27,6 +34,8 @@ fn main() -> ExitCode {
         .env("SNMPX_TEST_SYS_NAME", snmpd::SYS_NAME)
         .env("SNMPX_TEST_SYS_DESCR", snmpd::SYS_DESCR)
         .env("SNMPX_TEST_SYS_LOCATION", snmpd::SYS_LOCATION)
+        .env("SNMPX_TEST_ENGINE_ID", hex(&agent.engine_id))
+        .env("SNMPX_TEST_V3_USERS", v3_users())
         .status();
     match status {
         Ok(s) if s.success() => ExitCode::SUCCESS,
@@ -42,4 +51,27 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// The agent's SNMPv3 users in the `SNMPX_TEST_V3_USERS` format.
+fn v3_users() -> String {
+    snmpd::Snmpd::v3_users()
+        .iter()
+        .map(|u| {
+            [
+                u.name.as_str(),
+                u.level.cli_name(),
+                u.auth.unwrap_or(""),
+                u.auth_pass.as_str(),
+                u.priv_.unwrap_or(""),
+                u.priv_pass.as_str(),
+            ]
+            .join(",")
+        })
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -16,9 +16,14 @@ timeout 300 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
 timeout 1800 cmake --build "$build" -j2
 timeout 900 ctest --test-dir "$build" --output-on-failure
 
+banner "Go package (bindings/go): generated constants, gofmt, vet, go test -race against snmpd"
+pcprefix=$(mktemp -d /tmp/snmpx-install.XXXXXX)
+timeout 300 cmake --install "$build" --prefix "$pcprefix" >/dev/null
+TEST_GO_PKGCONFIG=$pcprefix timeout 2400 bash scripts/test-go.sh
+rm -rf "$pcprefix"
+
 # ---------------------------------------------------------------------------------------
 # Further suites go here, each wrapped in `timeout` and printing its runner's summary line:
 #   - C++ wrapper tests:         cmake -S cpp_tests -B target/cpp_tests && ctest ...
-#   - Go binding tests:          (cd bindings/go && timeout 900 go test -race ./...)
 #   - benchmark smoke runs:      bash bench/peers/build.sh && short runs of each peer
 # ---------------------------------------------------------------------------------------
