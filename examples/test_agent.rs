@@ -113,4 +113,3 @@ fn main() -> ExitCode {
         }
     }
 }
-
