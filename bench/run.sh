@@ -11,6 +11,7 @@
 #   PIN=0|1             pin the simulator/snmpd to CPU 1 and the clients to CPU 0 (taskset)
 #   WINDOW=64           requests in flight for the async/concurrent saturation clients
 #   NETSNMP_WINDOW=2000 devices in flight for the Net-SNMP fleet client
+#   (snmpx-c-* rows: bench/peers/snmpx_c_get.c, loadgen's equivalent through the C ABI)
 #   SNMPX_WINDOW=5000   extra snmpx fleet row with this many devices in flight (D >= 10,000)
 #   GOSNMP_WINDOW=16000 devices in flight for the gosnmp fleet client (it needs one socket per
 #                       device; at 28,000 it is also tried with every device at once)
@@ -151,7 +152,10 @@ codec_bin=$(nice timeout 1200 cargo build --release --bench codec --message-form
     sed -n 's/.*"executable":"\([^"]*\/codec-[^"]*\)".*/\1/p' | tail -1)
 [ -x "$codec_bin" ] || { echo "run.sh: codec bench binary not found" >&2; exit 1; }
 nice timeout 1200 bash "$here/peers/build.sh" >&2
-for b in "$rel/snmpx" "$rel/examples/loadgen" "$rel/examples/fleet" "$rel/examples/mib_bench" \
+# The C-API client (same interface as loadgen), linked with the static library just built.
+nice cc -O2 -Wall -Wextra -std=c11 -I"$root/include" -o "$peers/snmpx_c_get" \
+    "$here/peers/snmpx_c_get.c" "$rel/libsnmpx.a" -lpthread -ldl -lm -lrt -lutil >&2
+for b in "$rel/snmpx" "$rel/examples/loadgen" "$rel/examples/fleet" "$rel/examples/mib_bench" "$peers/snmpx_c_get" \
     "$peers/netsnmp_get" "$peers/netsnmp_fleet" "$peers/gosnmp_get" "$peers/gosnmp_fleet" \
     "$rel/examples/go-fleet" "$rel/examples/go-loadgen"; do
     [ -x "$b" ] || { echo "run.sh: $b missing after build" >&2; exit 1; }
@@ -223,6 +227,9 @@ getrun() {
     )
     if [ "$ver" = 2c ]; then
         cmds+=(
+            "snmpx-c-sync|$peers/snmpx_c_get sync $target public $OID $rs 1 2c"
+            "snmpx-c-async|$peers/snmpx_c_get async $target public $OID $ra $WINDOW 2c"
+            "snmpx-c-queue|$peers/snmpx_c_get queue $target public $OID $ra $WINDOW 2c"
             "snmpx-go-sync|$rel/examples/go-loadgen sync $target public $OID $rs 1 2c"
             "snmpx-go-concurrent|$rel/examples/go-loadgen concurrent $target public $OID $ra $WINDOW 2c"
         )
@@ -663,10 +670,12 @@ md=$work/report.md
         echo
         echo "| client | CPU us/GET | GETs/s | errors (max) | CPU ratio peer/snmpx | rate ratio snmpx/peer |"
         echo "| --- | --- | --- | --- | --- | --- |"
-        for impl in snmpx-sync snmpx-async snmpx-queue netsnmp-sync netsnmp-async gosnmp-sync gosnmp-concurrent snmpx-go-sync snmpx-go-concurrent; do
+        for impl in snmpx-sync snmpx-async snmpx-queue snmpx-c-sync snmpx-c-async snmpx-c-queue \
+            netsnmp-sync netsnmp-async gosnmp-sync gosnmp-concurrent snmpx-go-sync snmpx-go-concurrent; do
             c=$(median "$sec" "$impl" cpu_us)
             r=$(median "$sec" "$impl" rate)
             case $impl in
+            snmpx-c-*) ref=snmpx-${impl#snmpx-c-} ;; # the C API against the same Rust mode
             *-sync) ref=snmpx-sync ;;
             *) ref=snmpx-async ;;
             esac
@@ -676,7 +685,7 @@ md=$work/report.md
                 g=gosnmp-${impl#snmpx-go-}
                 cr="$(ratio "$(median "$sec" "$g" cpu_us)" "$c") ($g / this)"
                 qr="$(ratio "$r" "$(median "$sec" "$g" rate)") (this / $g)"
-            elif [[ $impl == snmpx-* ]]; then
+            elif [[ $impl == snmpx-* && $impl != snmpx-c-* ]]; then
                 cr="" ; qr=""
             else
                 cr="$(ratio "$c" "$rc") (vs $ref)"
@@ -844,6 +853,14 @@ md=$work/report.md
     q=$(median sim snmpx-queue rate)
     best=$(printf '%s\n%s\n' "$a" "$q" | grep -v '^-$' | sort -g | tail -1)
     echo "| >= 120,000 GETs/s against a fast loopback responder (best snmpx mode vs simulator) | $(fmt "${best:--}" 0) /s | $(pass "${best:--}" '>=' 120000) |"
+    # Issue 5: the C path. CPU per request of the C client minus the Rust client, same mode.
+    for m in async queue; do
+        d=$(awk -v c="$(median sim "snmpx-c-$m" cpu_us)" -v r="$(median sim "snmpx-$m" cpu_us)" \
+            'BEGIN { if (c == "-" || r == "-") print "-"; else printf "%.2f", c - r }')
+        echo "| C API overhead per GET <= 1 us (snmpx-c-$m minus snmpx-$m CPU, vs simulator) | $d us | $(pass "$d" '<=' 1) |"
+    done
+    x=$(ratio "$(median sim snmpx-c-queue rate)" "$(median sim snmpx-queue rate)")
+    echo "| C completion-queue client within 10% of the Rust API's throughput (snmpx-c-queue / snmpx-queue) | ${x}x | $(pass "$x" '>=' 0.9) |"
     if [[ " $FLEET_SIZES " == *" 28000 "* ]]; then
         w=$(median fleet-seq-28000 snmpx wall)
         r=$(median fleet-seq-28000 snmpx rss)

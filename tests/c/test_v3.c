@@ -148,7 +148,15 @@ static const snmpx_varbind *vb_at(const snmpx_response *r, size_t i) {
     return vb;
 }
 
-/* sysName.0 through the session equals the harness's value. */
+/* The varbind's OCTET STRING equals `text` (thread-safe: no static buffer). */
+static int bytes_equal(const snmpx_varbind *vb, const char *text) {
+    const uint8_t *data = NULL;
+    size_t len = 0;
+    return snmpx_varbind_bytes(vb, &data, &len) == SNMPX_OK && len == strlen(text) &&
+           memcmp(data, text, len) == 0;
+}
+
+/* sysName.0 through the session equals the harness's value (called from many threads). */
 static int get_sys_name(snmpx_session *s) {
     const char *oids[] = {SYS_NAME_0};
     snmpx_response *r = NULL;
@@ -161,7 +169,7 @@ static int get_sys_name(snmpx_session *s) {
         snmpx_error_free(err);
         return 0;
     }
-    int ok = strcmp(str_value(vb_at(r, 0)), env_or("SNMPX_TEST_SYS_NAME", "?")) == 0;
+    int ok = bytes_equal(vb_at(r, 0), env_or("SNMPX_TEST_SYS_NAME", "?"));
     snmpx_response_free(r);
     return ok;
 }
@@ -596,7 +604,7 @@ static void shared_session(void) {
             CHECK_OK(snmpx_completion_result(c[i], &code));
             const snmpx_response *r = NULL;
             if (code == SNMPX_OK && snmpx_completion_response(c[i], &r) == SNMPX_OK &&
-                strcmp(str_value(vb_at(r, 0)), env_or("SNMPX_TEST_SYS_DESCR", "?")) == 0) {
+                bytes_equal(vb_at(r, 0), env_or("SNMPX_TEST_SYS_DESCR", "?"))) {
                 async_ok++;
             }
             snmpx_completion_free(c[i]);
