@@ -1,10 +1,18 @@
-//! Test launcher for the C ABI tests (run by ctest): starts a private Net-SNMP `snmpd` with
-//! the Rust tests' harness configuration (tests/common/snmpd.rs) on a loopback high port,
-//! runs the given command with `SNMPX_TEST_AGENT=127.0.0.1:PORT` in its environment, stops
-//! the agent and exits with the command's status.
+//! Test launcher for the C and C++ ABI tests (run by ctest): starts a private Net-SNMP
+//! `snmpd` with the Rust tests' harness configuration (tests/common/snmpd.rs) on a loopback
+//! high port, runs the given command with the agent's address and test data in its
+//! environment, stops the agent and exits with the command's status.
 //!
-//! Usage: `test_agent COMMAND [ARGS...]`. With no command it prints the address and keeps
-//! the agent up until stdin closes (for manual runs).
+//! Usage: `test_agent [--agents 2] COMMAND [ARGS...]`. With no command it prints the address
+//! and keeps the agent up until stdin closes (for manual runs).
+//!
+//! Environment given to the command:
+//! - `SNMPX_TEST_AGENT` (`127.0.0.1:PORT`) and `SNMPX_TEST_ENGINE_ID` (hex);
+//! - with `--agents 2`, a second agent with a different, fixed engine ID:
+//!   `SNMPX_TEST_AGENT2`, `SNMPX_TEST_ENGINE_ID2`;
+//! - `SNMPX_TEST_SYS_NAME`, `SNMPX_TEST_SYS_DESCR`, `SNMPX_TEST_SYS_LOCATION`;
+//! - `SNMPX_TEST_V3_USERS`: every SNMPv3 user of the agents, `,`-separated, each
+//!   `name:level:auth:authpass:priv:privpass` (Net-SNMP spellings, empty fields when unused).
 
 #[path = "../tests/common/snmpd.rs"]
 mod snmpd;
@@ -12,22 +20,76 @@ mod snmpd;
 use std::io::Read;
 use std::process::{Command, ExitCode};
 
+/// Engine ID of the second agent (RFC 3411 §5 format 0x80..., enterprise 2, octets).
+const SECOND_ENGINE_ID: &str = "80000002040102030405";
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn v3_users_env() -> String {
+    snmpd::Snmpd::v3_users()
+        .iter()
+        .map(|u| {
+            format!(
+                "{}:{}:{}:{}:{}:{}",
+                u.name,
+                u.level.cli_name(),
+                u.auth.unwrap_or(""),
+                u.auth_pass,
+                u.priv_.unwrap_or(""),
+                u.priv_pass
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut agents = 1;
+    if args.first().map(String::as_str) == Some("--agents") {
+        agents = match args.get(1).map(String::as_str) {
+            Some("1") => 1,
+            Some("2") => 2,
+            other => {
+                eprintln!("test_agent: --agents takes 1 or 2, got {other:?}");
+                return ExitCode::from(2);
+            }
+        };
+        args.drain(..2);
+    }
     let agent = snmpd::Snmpd::start();
+    let second = (agents == 2).then(|| {
+        snmpd::Snmpd::start_with(snmpd::SnmpdOptions {
+            engine_id: Some(SECOND_ENGINE_ID.to_string()),
+            ..Default::default()
+        })
+    });
     let target = agent.target();
     let Some((cmd, rest)) = args.split_first() else {
         println!("{target}");
+        if let Some(s) = &second {
+            println!("{}", s.target());
+        }
         let _ = std::io::stdin().read_to_end(&mut Vec::new());
         return ExitCode::SUCCESS;
     };
-    let status = Command::new(cmd)
+    let mut command = Command::new(cmd);
+    command
         .args(rest)
         .env("SNMPX_TEST_AGENT", &target)
+        .env("SNMPX_TEST_ENGINE_ID", hex(&agent.engine_id))
         .env("SNMPX_TEST_SYS_NAME", snmpd::SYS_NAME)
         .env("SNMPX_TEST_SYS_DESCR", snmpd::SYS_DESCR)
         .env("SNMPX_TEST_SYS_LOCATION", snmpd::SYS_LOCATION)
-        .status();
+        .env("SNMPX_TEST_V3_USERS", v3_users_env());
+    if let Some(s) = &second {
+        command
+            .env("SNMPX_TEST_AGENT2", s.target())
+            .env("SNMPX_TEST_ENGINE_ID2", hex(&s.engine_id));
+    }
+    let status = command.status();
     match status {
         Ok(s) if s.success() => ExitCode::SUCCESS,
         Ok(s) => {
