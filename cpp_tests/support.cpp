@@ -90,8 +90,8 @@ snmpx::SecurityLevel level_of(const std::string &s) {
 const std::vector<V3User> &v3_users() {
     static const std::vector<V3User> users = [] {
         std::vector<V3User> out;
-        for (const auto &entry : split(env("SNMPX_TEST_V3_USERS"), ',')) {
-            auto f = split(entry, ':');
+        for (const auto &entry : split(env("SNMPX_TEST_V3_USERS"), ';')) {
+            auto f = split(entry, ',');
             if (f.size() != 6) {
                 std::fprintf(stderr, "bad SNMPX_TEST_V3_USERS entry '%s'\n", entry.c_str());
                 std::exit(2);

@@ -1,5 +1,7 @@
-// Formatting options, checked line by line against Net-SNMP's snmpwalk on the same agent
-// (-On plus -Ov, -Ox, -Oa, -Ot, -OQ combinations), and per-call options.
+// Formatting: Net-SNMP -O letters passed per call to the library's renderer. MIB-independent
+// rows are checked line by line against Net-SNMP's snmpwalk on the same agent; MIB-aware
+// output (names, DISPLAY-HINTs, enums) against the renderings Net-SNMP gives with the MIBs
+// loaded; OID names both ways.
 #include "support.hpp"
 
 #include <cstdio>
@@ -8,29 +10,24 @@
 #include <sstream>
 
 using snmpx::FormatOptions;
-using snmpx::OidFormat;
-using snmpx::StringFormat;
+using snmpx::Oid;
 using snmpx::VarBind;
 using snmpx::Version;
 using namespace snmpx_test;
 
 namespace {
-/// Subtrees whose values do not change between two walks: sysDescr..sysObjectID, sysName
-/// and sysLocation, the sysORTable (OIDs, strings and constant TimeTicks), interface
-/// descriptions, types and physical addresses (hex strings), and IP addresses.
-const std::vector<std::string> kRoots = {"1.3.6.1.2.1.1.1", "1.3.6.1.2.1.1.2",
-                                         "1.3.6.1.2.1.1.5", "1.3.6.1.2.1.1.6",
-                                         "1.3.6.1.2.1.1.9", "1.3.6.1.2.1.2.2.1.2",
-                                         "1.3.6.1.2.1.2.2.1.3", "1.3.6.1.2.1.2.2.1.6",
-                                         "1.3.6.1.2.1.4.20.1.1"};
+/// Subtrees whose rendering does not depend on MIB files (no DISPLAY-HINT, enum or name
+/// once OIDs are numeric) and whose values do not change: sysObjectID, sysORID (OIDs),
+/// sysORUpTime (constant TimeTicks), ipAdEntAddr (IpAddress).
+const std::vector<std::string> kRoots = {"1.3.6.1.2.1.1.2", "1.3.6.1.2.1.1.9.1.2",
+                                         "1.3.6.1.2.1.1.9.1.4", "1.3.6.1.2.1.4.20.1.1"};
 
-/// snmpwalk's output with `flags` for every root, one entry per binding (a value may span
-/// lines: continuation lines are joined back with '\n').
-std::vector<std::string> snmpwalk(const std::string &flags) {
+/// snmpwalk's output (no MIBs loaded) with `-O` + `letters` for every root, one line each.
+std::vector<std::string> snmpwalk(const std::string &letters) {
     std::vector<std::string> lines;
     for (const auto &root : kRoots) {
-        std::string cmd = "env MIBS= SNMPCONFPATH=/nonexistent snmpwalk -v2c -c stable -On " +
-                          flags + " " + agent() + " " + root + " 2>&1";
+        std::string cmd = "env MIBS= SNMPCONFPATH=/nonexistent snmpwalk -v2c -c stable -O" +
+                          letters + " " + agent() + " " + root + " 2>&1";
         FILE *p = ::popen(cmd.c_str(), "r");
         if (p == nullptr) {
             ADD_FAILURE() << "cannot run snmpwalk";
@@ -44,19 +41,10 @@ std::vector<std::string> snmpwalk(const std::string &flags) {
         }
         int status = ::pclose(p);
         EXPECT_EQ(WEXITSTATUS(status), 0) << cmd << "\n" << out;
-        std::size_t start = 0;
-        while (start < out.size()) {
-            std::size_t end = out.find('\n', start);
-            if (end == std::string::npos) end = out.size();
-            std::string line = out.substr(start, end - start);
-            bool continuation = flags.find('v') == std::string::npos ? line.rfind(".1.", 0) != 0
-                                                                     : false;
-            if (continuation && !lines.empty()) {
-                lines.back() += "\n" + line;
-            } else {
-                lines.push_back(line);
-            }
-            start = end + 1;
+        std::istringstream in(out);
+        std::string line;
+        while (std::getline(in, line)) {
+            lines.push_back(line);
         }
     }
     return lines;
@@ -72,7 +60,7 @@ std::vector<std::string> ours(const snmpx::Session &s, const FormatOptions &opts
     return out;
 }
 
-/// Equal line by line; on a difference, shows the first differing pair (not the whole walk).
+/// Equal line by line; on a difference, shows the first differing pair.
 ::testing::AssertionResult same(const std::vector<std::string> &a,
                                 const std::vector<std::string> &b) {
     for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
@@ -86,12 +74,6 @@ std::vector<std::string> ours(const snmpx::Session &s, const FormatOptions &opts
     }
     return ::testing::AssertionSuccess();
 }
-
-FormatOptions with(void (*set)(FormatOptions &)) {
-    FormatOptions o;
-    set(o);
-    return o;
-}
 }  // namespace
 
 class FormatTest : public ::testing::Test {
@@ -99,69 +81,75 @@ protected:
     snmpx::Session s = snmpx::Session::open(community_config(Version::V2c, "stable"));
 };
 
-TEST_F(FormatTest, DefaultIsSnmpwalkOn) { EXPECT_TRUE(same(ours(s, {}), snmpwalk(""))); }
-
-TEST_F(FormatTest, ValueOnlyIsOv) {
-    EXPECT_TRUE(same(ours(s, with([](FormatOptions &o) { o.value_only = true; })), snmpwalk("-Ov")));
+TEST_F(FormatTest, LettersMatchSnmpwalk) {
+    for (const char *letters : {"n", "nv", "nq", "nQ", "nt", "nqt", "nQt", "nvt", "nx", "na",
+                                "ne", "nU", "nT", "nqv", "nqq"}) {
+        EXPECT_TRUE(same(ours(s, FormatOptions(letters)), snmpwalk(letters))) << "-O" << letters;
+    }
 }
 
-TEST_F(FormatTest, HexStringsAreOx) {
-    EXPECT_TRUE(same(ours(s, with([](FormatOptions &o) { o.strings = StringFormat::Hex; })), snmpwalk("-Ox")));
+TEST_F(FormatTest, BuildersAddLetters) {
+    EXPECT_EQ(FormatOptions().numeric_oids().quick().letters(), "nq");
+    EXPECT_EQ(FormatOptions().suffix_oids().value_only().numeric_timeticks().letters(), "svt");
+    EXPECT_EQ(FormatOptions("n").hex_strings().numeric_enums().no_units().letters(), "nxeU");
+    EXPECT_EQ(FormatOptions().full_oids().quick_equals().ascii_strings().letters(), "fQa");
+    EXPECT_TRUE(FormatOptions("v").is_value_only());
+    EXPECT_FALSE(FormatOptions("vv").is_value_only());  // Net-SNMP toggles
+    EXPECT_EQ(FormatOptions("nq"), FormatOptions().numeric_oids().quick());
+    EXPECT_NE(FormatOptions("n"), FormatOptions());
 }
 
-TEST_F(FormatTest, AsciiStringsAreOa) {
-    EXPECT_TRUE(same(ours(s, with([](FormatOptions &o) { o.strings = StringFormat::Ascii; })), snmpwalk("-Oa")));
-}
-
-TEST_F(FormatTest, NumericTimeticksAreOt) {
-    EXPECT_TRUE(same(ours(s, with([](FormatOptions &o) { o.numeric_timeticks = true; })), snmpwalk("-Ot")));
-}
-
-TEST_F(FormatTest, NoTypeLabelIsOQ) {
-    EXPECT_TRUE(same(ours(s, with([](FormatOptions &o) { o.show_type = false; })), snmpwalk("-OQ")));
-    EXPECT_TRUE(same(ours(s, with([](FormatOptions &o) {
-                  o.show_type = false;
-                  o.numeric_timeticks = true;
-              })), snmpwalk("-OQ -Ot")));
-    EXPECT_TRUE(same(ours(s, with([](FormatOptions &o) {
-                  o.show_type = false;
-                  o.strings = StringFormat::Hex;
-              })), snmpwalk("-OQ -Ox")));
-}
-
-TEST_F(FormatTest, ValueOnlyWithoutTypes) {
-    EXPECT_TRUE(same(ours(s, with([](FormatOptions &o) {
-                  o.value_only = true;
-                  o.show_type = false;
-              })), snmpwalk("-Ov -OQ")));
-}
-
-TEST_F(FormatTest, OidWithoutLeadingDot) {
-    auto rows = s.get({oids::sysName});
-    FormatOptions o;
-    o.oid = OidFormat::NumericNoDot;
-    EXPECT_EQ(rows[0].format(o), "1.3.6.1.2.1.1.5.0 = STRING: \"" + env("SNMPX_TEST_SYS_NAME") + "\"");
+TEST_F(FormatTest, MibAwareRendering) {
+    // What Net-SNMP 5.9 prints with the standard MIBs loaded (names, DisplayString's "255a"
+    // hint, IANAifType enums, PhysAddress's "1x:" hint).
+    auto rows = s.get({oids::sysName, oids::sysObjectID, "1.3.6.1.2.1.2.2.1.3.1"});
+    EXPECT_EQ(rows[0].format(), "SNMPv2-MIB::sysName.0 = STRING: snmpx-test");
+    EXPECT_EQ(rows[0].format(FormatOptions("n")), ".1.3.6.1.2.1.1.5.0 = STRING: snmpx-test");
+    EXPECT_EQ(rows[0].format(FormatOptions("s")), "sysName.0 = STRING: snmpx-test");
+    EXPECT_EQ(rows[0].format(FormatOptions("sQ")), "sysName.0 = snmpx-test");
+    EXPECT_EQ(rows[0].format_value(), "STRING: snmpx-test");
+    EXPECT_EQ(rows[0].format_value(FormatOptions("q")), "snmpx-test");
+    EXPECT_EQ(rows[0].format_value(FormatOptions("v")), "STRING: snmpx-test");  // v not toggled off
+    EXPECT_EQ(rows[1].format(FormatOptions("s")), "sysObjectID.0 = OID: netSnmpAgentOIDs.10");
+    EXPECT_EQ(rows[2].format(), "IF-MIB::ifType.1 = INTEGER: softwareLoopback(24)");
+    EXPECT_EQ(rows[2].format(FormatOptions("e")), "IF-MIB::ifType.1 = INTEGER: 24");
+    EXPECT_EQ(rows[2].oid_name(), "IF-MIB::ifType.1");
+    EXPECT_EQ(rows[2].oid_name(FormatOptions("n")), ".1.3.6.1.2.1.2.2.1.3.1");
+    std::ostringstream os;
+    os << rows[0];
+    EXPECT_EQ(os.str(), "SNMPv2-MIB::sysName.0 = STRING: snmpx-test");
 }
 
 TEST_F(FormatTest, OptionsArePerCall) {
     auto rows = s.get({oids::sysName});
-    FormatOptions hex;
-    hex.strings = StringFormat::Hex;
-    const std::string plain = ".1.3.6.1.2.1.1.5.0 = STRING: \"snmpx-test\"";
-    ASSERT_EQ(env("SNMPX_TEST_SYS_NAME"), "snmpx-test");
-    EXPECT_EQ(rows[0].format(hex), ".1.3.6.1.2.1.1.5.0 = Hex-STRING: 73 6E 6D 70 78 2D 74 65 73 74 ");
-    EXPECT_EQ(rows[0].format(), plain);  // nothing persists from the previous call
-    std::ostringstream os;
-    os << rows[0];
-    EXPECT_EQ(os.str(), plain);
-    EXPECT_EQ(rows[0].format_value(), "STRING: \"snmpx-test\"");
-    EXPECT_NE(hex, FormatOptions());
+    EXPECT_EQ(rows[0].format(FormatOptions("nQ")), ".1.3.6.1.2.1.1.5.0 = snmpx-test");
+    EXPECT_EQ(rows[0].format(), "SNMPv2-MIB::sysName.0 = STRING: snmpx-test");  // nothing stuck
+}
+
+TEST_F(FormatTest, UnknownLettersAreUsageErrors) {
+    auto rows = s.get({oids::sysName});
+    auto r = rows[0].try_format(FormatOptions("nZ"));
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.code(), snmpx::Errc::Usage);
+    EXPECT_THROW(rows[0].format(FormatOptions("!")), snmpx::UsageError);
+    EXPECT_EQ(snmpx::try_format_oid(Oid{1, 3}, FormatOptions("Z")).code(), snmpx::Errc::Usage);
 }
 
 TEST_F(FormatTest, ExceptionsKeepTheirText) {
     auto rows = s.get({"1.3.6.1.2.1.1.5.1"});
-    FormatOptions quiet;
-    quiet.show_type = false;
-    EXPECT_EQ(rows[0].format(quiet),
+    EXPECT_EQ(rows[0].format(FormatOptions("nQ")),
               ".1.3.6.1.2.1.1.5.1 = No Such Instance currently exists at this OID");
+}
+
+TEST_F(FormatTest, NamesResolveBothWays) {
+    EXPECT_EQ(snmpx::resolve("sysName.0"), (Oid{1, 3, 6, 1, 2, 1, 1, 5, 0}));
+    EXPECT_EQ(snmpx::resolve("IF-MIB::ifDescr.3"), (Oid{1, 3, 6, 1, 2, 1, 2, 2, 1, 2, 3}));
+    EXPECT_EQ(snmpx::resolve(".1.3.6.1"), (Oid{1, 3, 6, 1}));
+    EXPECT_EQ(snmpx::format_oid(Oid{1, 3, 6, 1, 2, 1, 2, 2, 1, 2, 3}), "IF-MIB::ifDescr.3");
+    EXPECT_EQ(snmpx::format_oid(Oid{1, 3, 6, 1, 2, 1, 1, 5, 0}, FormatOptions("s")), "sysName.0");
+    auto unknown = snmpx::try_resolve("noSuchThingAnywhere.0");
+    ASSERT_FALSE(unknown.ok());
+    EXPECT_EQ(unknown.code(), snmpx::Errc::MibUnknownObject);
+    EXPECT_THROW(snmpx::resolve("noSuchThingAnywhere.0"), snmpx::UnknownObjectError);
+    EXPECT_EQ(snmpx::try_resolve("1..3").code(), snmpx::Errc::Parse);
 }

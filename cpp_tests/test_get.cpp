@@ -68,7 +68,8 @@ TEST_P(GetTest, MissingObjectsAreMarkersOnV2cAndNoSuchNameOnV1) {
         EXPECT_TRUE(rows[1].is_exception());
         EXPECT_EQ(rows[1].oid_text(), instance);
         EXPECT_EQ(rows[2].type(), ValueType::NoSuchObject);
-        EXPECT_EQ(rows[2].format(), ".1.3.6.1.99.1.0 = No Such Object available on this agent at this OID");
+        EXPECT_EQ(rows[2].format(snmpx::FormatOptions("n")),
+                  ".1.3.6.1.99.1.0 = No Such Object available on this agent at this OID");
         EXPECT_FALSE(rows[1].to_int64().has_value());
         EXPECT_FALSE(rows[1].octets().has_value());
     } else {

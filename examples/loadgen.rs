@@ -1,16 +1,22 @@
 //! snmpx load generator: v1/v2c/v3 GET round trips through the Rust API, same interface and
 //! output line as the peer clients in bench/peers (so bench/run.sh can compare them).
 //!
-//! Usage: loadgen MODE TARGET COMMUNITY OID REQUESTS WINDOW VERSION [SHARDS]
+//! Usage: loadgen MODE TARGET COMMUNITY OID REQUESTS WINDOW VERSION [SHARDS [THREADS]]
 //!   VERSION 1, 2c or 3. With 3, COMMUNITY is the USM user instead:
 //!         USER[:AUTH:AUTHPASS[:PRIV:PRIVPASS]] (Net-SNMP protocol names), e.g.
 //!         bench:SHA:authpass1:AES:privpass1 against `snmpx sim --v3-user` with the same spec.
-//!   MODE  sync  - one thread, blocking `Session::get` in a loop (WINDOW ignored)
+//!   MODE  sync  - blocking `Session::get` in a loop (WINDOW ignored); with THREADS > 1, that
+//!                 many threads share the one Session, each blocking on its own GETs
 //!         async - WINDOW requests kept in flight with completion callbacks that resubmit
-//!         queue - WINDOW requests kept in flight through a CompletionQueue drained in batches
+//!                 (the callbacks run on the shard threads, so THREADS must be 1)
+//!         queue - WINDOW requests kept in flight through a CompletionQueue drained in batches;
+//!                 with THREADS > 1, each thread has its own queue and WINDOW / THREADS of
+//!                 the requests in flight (at least 1), all on the one Session
+//!   SHARDS  I/O shards of the Runtime (default 1); THREADS client threads (default 1).
 //!
-//! Prints: impl=snmpx-MODE requests=N window=W ok=.. errors=.. wall_s=.. cpu_user_s=..
-//! cpu_sys_s=.. cpu_us_per_req=.. req_per_s=..  (CPU from getrusage(RUSAGE_SELF) over the run)
+//! Prints: impl=snmpx-MODE requests=N window=W shards=S threads=T ok=.. errors=.. wall_s=..
+//! cpu_user_s=.. cpu_sys_s=.. cpu_us_per_req=.. req_per_s=..  (CPU from
+//! getrusage(RUSAGE_SELF) over the run: every thread of the process, shards included)
 
 use snmpx::engine::Operation;
 use snmpx::session::{Completion, CompletionQueue};
@@ -55,11 +61,67 @@ fn pump(s: Session, oid: Oid, total: u64, c: Arc<Counts>) {
     }
 }
 
+/// Claims the next request of `total`; false once all are claimed.
+fn claim(c: &Counts, total: u64) -> bool {
+    c.issued.fetch_add(1, Ordering::Relaxed) < total
+}
+
+fn count(c: &Counts, ok: bool) {
+    if ok {
+        c.ok.fetch_add(1, Ordering::Relaxed);
+    } else {
+        c.err.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// Blocking GETs until `total` are claimed (by this and the other threads).
+fn sync_loop(s: &Session, oid: &Oid, total: u64, c: &Counts) {
+    while claim(c, total) {
+        count(
+            c,
+            matches!(s.get(&[oid]), Ok(v) if !v[0].value.is_exception()),
+        );
+    }
+}
+
+/// Keeps `window` GETs in flight through this thread's own completion queue until `total` are
+/// claimed, then drains what it still has in flight.
+fn queue_loop(s: &Session, oid: &Oid, window: u64, total: u64, c: &Counts) {
+    let q = CompletionQueue::new().expect("queue");
+    let mut in_flight = 0u64;
+    let mut tag = 0u64;
+    while in_flight < window && claim(c, total) {
+        s.submit_to_queue(Operation::Get(vec![oid.clone()]), &q, tag)
+            .expect("submit");
+        in_flight += 1;
+        tag += 1;
+    }
+    let mut out: Vec<Completion> = Vec::with_capacity(256);
+    while in_flight > 0 {
+        out.clear();
+        q.wait(256, Duration::from_secs(5), &mut out);
+        for comp in out.drain(..) {
+            in_flight -= 1;
+            count(
+                c,
+                matches!(comp.result, Ok(r) if !r.varbinds[0].value.is_exception()),
+            );
+            if claim(c, total) {
+                s.submit_to_queue(Operation::Get(vec![oid.clone()]), &q, tag)
+                    .expect("submit");
+                in_flight += 1;
+                tag += 1;
+            }
+        }
+    }
+}
+
 fn main() {
     let a: Vec<String> = std::env::args().collect();
     if a.len() < 8 {
         eprintln!(
-            "usage: loadgen sync|async|queue TARGET COMMUNITY OID REQUESTS WINDOW 1|2c [SHARDS]"
+            "usage: loadgen sync|async|queue TARGET COMMUNITY|USMSPEC OID REQUESTS WINDOW 1|2c|3 \
+             [SHARDS [THREADS]]"
         );
         std::process::exit(2);
     }
@@ -69,6 +131,11 @@ fn main() {
     let window: u64 = a[6].parse().expect("WINDOW");
     let version: Version = a[7].parse().expect("VERSION");
     let shards: usize = a.get(8).map_or(1, |s| s.parse().expect("SHARDS"));
+    let threads: u64 = a.get(9).map_or(1, |t| t.parse().expect("THREADS")).max(1);
+    if mode == "async" && threads > 1 {
+        eprintln!("loadgen: async mode runs its callbacks on the shard threads; THREADS must be 1");
+        std::process::exit(2);
+    }
     let rt = Runtime::builder().shards(shards).build().expect("runtime");
     let mut b = Session::builder(target)
         .version(version)
@@ -101,14 +168,11 @@ fn main() {
     let (u0, s0) = cpu();
     let t0 = Instant::now();
     match mode {
-        "sync" => {
-            for _ in 0..total {
-                match s.get(&[&oid]) {
-                    Ok(v) if !v[0].value.is_exception() => c.ok.fetch_add(1, Ordering::Relaxed),
-                    _ => c.err.fetch_add(1, Ordering::Relaxed),
-                };
+        "sync" => std::thread::scope(|sc| {
+            for _ in 0..threads {
+                sc.spawn(|| sync_loop(&s, &oid, total, &c));
             }
-        }
+        }),
         "async" => {
             for _ in 0..window.min(total) {
                 pump(s.clone(), oid.clone(), total, c.clone());
@@ -118,33 +182,12 @@ fn main() {
             }
         }
         "queue" => {
-            let q = CompletionQueue::new().expect("queue");
-            let mut issued = 0u64;
-            while issued < window.min(total) {
-                s.submit_to_queue(Operation::Get(vec![oid.clone()]), &q, issued)
-                    .expect("submit");
-                issued += 1;
-            }
-            let mut out: Vec<Completion> = Vec::with_capacity(256);
-            let mut done = 0u64;
-            while done < total {
-                out.clear();
-                q.wait(256, Duration::from_secs(5), &mut out);
-                for comp in out.drain(..) {
-                    done += 1;
-                    match comp.result {
-                        Ok(r) if !r.varbinds[0].value.is_exception() => {
-                            c.ok.fetch_add(1, Ordering::Relaxed)
-                        }
-                        _ => c.err.fetch_add(1, Ordering::Relaxed),
-                    };
-                    if issued < total {
-                        s.submit_to_queue(Operation::Get(vec![oid.clone()]), &q, issued)
-                            .expect("submit");
-                        issued += 1;
-                    }
+            let per_thread = (window / threads).max(1);
+            std::thread::scope(|sc| {
+                for _ in 0..threads {
+                    sc.spawn(|| queue_loop(&s, &oid, per_thread, total, &c));
                 }
-            }
+            })
         }
         other => {
             eprintln!("unknown mode {other}");
@@ -156,8 +199,8 @@ fn main() {
     let (ok, err) = (c.ok.load(Ordering::Relaxed), c.err.load(Ordering::Relaxed));
     let n = (ok + err).max(1) as f64;
     println!(
-        "impl=snmpx-{mode} requests={total} window={window} ok={ok} errors={err} wall_s={wall:.3} \
-         cpu_user_s={:.3} cpu_sys_s={:.3} cpu_us_per_req={:.2} req_per_s={:.0}",
+        "impl=snmpx-{mode} requests={total} window={window} shards={shards} threads={threads} \
+         ok={ok} errors={err} wall_s={wall:.3} cpu_user_s={:.3} cpu_sys_s={:.3} cpu_us_per_req={:.2} req_per_s={:.0}",
         u1 - u0,
         s1 - s0,
         ((u1 - u0) + (s1 - s0)) * 1e6 / n,

@@ -946,6 +946,43 @@ size_t snmpx_live_handles(void);
 const char *snmpx_version(void);
 
 /**
+ * Resolves OID text (a name such as `IF-MIB::ifDescr.3` or `sysDescr.0`, or numeric) to
+ * its arcs. Writes up to `cap` arcs to `arcs` and the count to `*len`; if `cap` is too small
+ * only `*len` is written and `SNMPX_E_BUFFER_TOO_SMALL` returned (`arcs` may be NULL when
+ * `cap` is 0). Unknown names: `SNMPX_E_MIB_UNKNOWN_OBJECT`, details in `*err`.
+ * Thread-safety: any thread; the resolver is read without locks.
+ */
+snmpx_result snmpx_oid_parse(const char *text_oid,
+                             uint32_t *arcs,
+                             size_t cap,
+                             size_t *len,
+                             snmpx_error **err);
+
+/**
+ * An OID as text with Net-SNMP's `-O` OID letters (`n` numeric, `s` `S` `f` `u`, `X`, `b`;
+ * NULL or "" = the default `MODULE::name.index`). Same buffer convention as
+ * `snmpx_varbind_format`.
+ */
+snmpx_result snmpx_oid_format(const uint32_t *arcs,
+                              size_t n,
+                              const char *options_letters,
+                              char *buf,
+                              size_t buf_len,
+                              size_t *len);
+
+/**
+ * The binding as one line of text exactly as Net-SNMP 5.9's `snmpget` prints it with these
+ * `-O` letters (NULL or "" = its default: `SNMPv2-MIB::sysName.0 = STRING: name`), using the
+ * MIB for names, enums, DISPLAY-HINTs and units. Same buffer convention as
+ * `snmpx_varbind_format`.
+ */
+snmpx_result snmpx_varbind_format_opts(const snmpx_varbind *varbind,
+                                       const char *options_letters,
+                                       char *buf,
+                                       size_t buf_len,
+                                       size_t *len);
+
+/**
  * A new, empty request of `kind` (`snmpx_request_kind`).
  */
 snmpx_result snmpx_request_new(uint32_t kind, snmpx_request **request);

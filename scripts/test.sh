@@ -38,8 +38,13 @@ timeout 1800 cmake --build "$tsan" -j2
 TSAN_OPTIONS="halt_on_error=1 suppressions=$PWD/cpp_tests/tsan.supp" \
     timeout 900 ctest --test-dir "$tsan" -L cpp --output-on-failure
 
+banner "Go package (bindings/go): generated constants, gofmt, vet, go test -race against snmpd"
+pcprefix=$(mktemp -d /tmp/snmpx-install.XXXXXX)
+timeout 300 cmake --install "$build" --prefix "$pcprefix" >/dev/null
+TEST_GO_PKGCONFIG=$pcprefix timeout 2400 bash scripts/test-go.sh
+rm -rf "$pcprefix"
+
 # ---------------------------------------------------------------------------------------
 # Further suites go here, each wrapped in `timeout` and printing its runner's summary line:
-#   - Go binding tests:          (cd bindings/go && timeout 900 go test -race ./...)
 #   - benchmark smoke runs:      bash bench/peers/build.sh && short runs of each peer
 # ---------------------------------------------------------------------------------------

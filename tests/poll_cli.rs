@@ -141,3 +141,52 @@ fn rate_limit_spaces_requests() {
     assert_eq!(bad.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn v3_targets_from_a_profile() {
+    use snmpx::sim::UsmSecurity;
+    use snmpx::usm::{AuthProtocol, Credentials, PrivProtocol};
+    let creds = Credentials::from_passwords(
+        AuthProtocol::Sha256,
+        b"auth-pass-1",
+        Some((PrivProtocol::Aes128, b"priv-pass-1")),
+    )
+    .unwrap();
+    let usm = UsmSecurity::new(vec![(b"poller".to_vec(), creds)]).unwrap();
+    let sim = Simulator::start(SimConfig::new(3).security(std::sync::Arc::new(usm))).unwrap();
+    let dir = std::env::temp_dir().join(format!("snmpx-poll-v3-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let yaml = write(
+        &dir,
+        "targets.yaml",
+        &format!(
+            "profiles:\n  secure: {{version: 3, user: poller, level: authPriv, auth: sha-256,\n\
+             \x20   auth_password: auth-pass-1, privacy: AES, privacy_password: priv-pass-1}}\n  \
+             wrong: {{version: 3, user: poller, auth: SHA-256, auth_password: not-the-pass,\n\
+             \x20   privacy: AES, privacy_password: priv-pass-1}}\n\
+             targets:\n\
+             \x20 - {{host: \"{}\", profile: secure}}\n\
+             \x20 - {{host: \"{}\", profile: secure}}\n\
+             \x20 - {{host: \"{}\", profile: wrong}}\n",
+            sim.addr_of(0),
+            sim.addr_of(1),
+            sim.addr_of(2)
+        ),
+    );
+    let out = poll(&["--targets", &yaml, "--oids", SYS_NAME, "--format", "csv"]);
+    let csv = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    for i in 0..2 {
+        let want = format!("{},{SYS_NAME},STRING,dev-00000{i},", sim.addr_of(i));
+        assert!(csv.contains(&want), "{csv}");
+    }
+    // A wrong pass phrase is an authentication failure for that device only.
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with(&format!("{},", sim.addr_of(2))) && l.contains("SNMPv3")),
+        "{csv}"
+    );
+    assert!(!csv.contains("not-the-pass") && !stderr.contains("not-the-pass"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -296,3 +296,44 @@ fn names_resolve_through_the_mib_and_unknown_names_send_nothing() {
     }
     assert_eq!(rt.stats().requests_sent, sent, "nothing was sent");
 }
+
+/// True when `fd` is readable right now.
+fn readable(fd: std::os::fd::RawFd) -> bool {
+    let mut p = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, zero timeout.
+    let n = unsafe { libc::poll(&mut p, 1, 0) };
+    n == 1 && p.revents & libc::POLLIN != 0
+}
+
+#[test]
+fn completion_queue_fd_is_readable_exactly_while_completions_wait() {
+    let rt = Runtime::new().unwrap();
+    let s = open(&rt, &agent().target());
+    let q = CompletionQueue::new().unwrap();
+    s.submit_to_queue(Operation::Get(vec![oid(SYS_NAME)]), &q, 7)
+        .unwrap();
+    let t0 = Instant::now();
+    while q.is_empty() && t0.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    // The fd is asked for only after the completion arrived: it must still be readable.
+    let fd = q.fd();
+    assert!(readable(fd));
+    let mut out = Vec::new();
+    assert_eq!(q.poll(16, &mut out), 1);
+    assert_eq!(out[0].tag, 7);
+    assert!(!readable(fd), "drained queue leaves the fd unreadable");
+    s.submit_to_queue(Operation::Get(vec![oid(SYS_NAME)]), &q, 8)
+        .unwrap();
+    let t0 = Instant::now();
+    while !readable(fd) && t0.elapsed() < Duration::from_secs(5) {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    assert!(readable(fd));
+    assert_eq!(q.wait(16, Duration::from_secs(5), &mut out), 1);
+    assert!(!readable(fd));
+}

@@ -88,9 +88,7 @@ int main(int argc, char **argv) {
     }
     const auto request =
         snmpx::Request::get({"1.3.6.1.2.1.1.5.0", "1.3.6.1.2.1.1.3.0", "1.3.6.1.2.1.2.1.0"});
-    snmpx::FormatOptions quick;
-    quick.value_only = true;
-    quick.show_type = false;
+    const snmpx::FormatOptions quick("qv");  // values only, no type labels
 
     std::size_t good = 0, bad = 0;
     for (int round = 1; round <= rounds; ++round) {
@@ -110,7 +108,7 @@ int main(int argc, char **argv) {
                 Outcome o{true, "", r.ok()};
                 if (r.ok()) {
                     for (const auto &vb : *r) {
-                        o.line += vb.format(quick) + "  ";
+                        o.line += vb.try_format(quick).value_or("?") + "  ";
                     }
                 } else {
                     o.line = "error: " + r.error().message;

@@ -1,9 +1,9 @@
 // snmpx_walk: walks subtrees of one agent and prints the rows as `snmpwalk -On` does, using
 // the C++ wrapper's streaming walk (rows are printed as they arrive).
 //
-//   snmpx_walk [-v 1|2c] [-c COMMUNITY] [-b] [-x] TARGET [ROOT...]
+//   snmpx_walk [-v 1|2c] [-c COMMUNITY] [-b] [-O LETTERS] TARGET [ROOT...]
 //
-// -b walks with GetBulk, -x prints OCTET STRINGs in hex. ROOT defaults to the system
+// -b walks with GetBulk; -O takes Net-SNMP output letters (-On numeric OIDs, -Oq, ...). ROOT defaults to the system
 // group; numeric OIDs and MIB names (IF-MIB::ifTable) are accepted.
 #include <snmpx/snmpx.hpp>
 
@@ -15,7 +15,7 @@
 
 namespace {
 int usage() {
-    std::cerr << "usage: snmpx_walk [-v 1|2c] [-c COMMUNITY] [-b] [-x] TARGET [ROOT...]\n";
+    std::cerr << "usage: snmpx_walk [-v 1|2c] [-c COMMUNITY] [-b] [-O LETTERS] TARGET [ROOT...]\n";
     return 2;
 }
 }  // namespace
@@ -41,8 +41,8 @@ int main(int argc, char **argv) {
             community = argv[++i];
         } else if (opt == "-b") {
             op = snmpx::Operation::BulkWalk;
-        } else if (opt == "-x") {
-            format.strings = snmpx::StringFormat::Hex;
+        } else if (opt.rfind("-O", 0) == 0 && opt.size() > 2) {
+            format.add(opt.substr(2));
         } else {
             return usage();
         }

@@ -27,6 +27,7 @@ mod asynch;
 mod config;
 mod guard;
 mod lifetime;
+mod mibtext;
 mod oidtext;
 mod request;
 mod response;

@@ -248,7 +248,7 @@ pub unsafe extern "C" fn snmpx_response_varbind(
 }
 
 /// Runs an accessor on a varbind.
-fn with_varbind(
+pub(super) fn with_varbind(
     varbind: *const snmpx_varbind,
     f: impl FnOnce(&VarBind) -> Result<(), Fail>,
 ) -> snmpx_result {

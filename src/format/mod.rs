@@ -55,7 +55,7 @@ pub enum StringStyle {
 }
 
 /// Net-SNMP's output options. `Default` is Net-SNMP's default output.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OutputOptions {
     /// OID style.
     pub oid: OidStyle,
@@ -83,6 +83,30 @@ pub struct OutputOptions {
     pub escape_quotes: bool,
     /// `-O0`: two hex digits for DISPLAY-HINT `x` fields (MAC addresses as `00:1a:...`).
     pub two_digit_hex: bool,
+    /// Octets per line of a `Hex-STRING` dump (Net-SNMP's `hexOutputLength`, default 16;
+    /// 0 puts the whole dump on one line).
+    pub hex_output_length: usize,
+}
+
+impl Default for OutputOptions {
+    fn default() -> OutputOptions {
+        OutputOptions {
+            oid: OidStyle::default(),
+            strings: StringStyle::default(),
+            quick: false,
+            quick_equals: false,
+            bare_value: false,
+            numeric_enums: false,
+            numeric_timeticks: false,
+            hex_text: false,
+            no_units: false,
+            extended_index: false,
+            no_index_breakdown: false,
+            escape_quotes: false,
+            two_digit_hex: false,
+            hex_output_length: 16,
+        }
+    }
 }
 
 impl OutputOptions {

@@ -473,7 +473,11 @@ impl Ctx<'_> {
     /// Net-SNMP 5.9's hex dump: `XX ` per octet, a newline after each full line of 16 when
     /// more follow, and with `-OT` the printable text of each line in brackets.
     fn hex(&mut self, b: &[u8]) {
-        let mut chunks = b.chunks(16).peekable();
+        let per_line = match self.opts.hex_output_length {
+            0 => b.len().max(1),
+            n => n,
+        };
+        let mut chunks = b.chunks(per_line).peekable();
         while let Some(line) = chunks.next() {
             for x in line {
                 self.s(&format!("{x:02X} "));
@@ -486,7 +490,7 @@ impl Ctx<'_> {
                 }
                 self.s("]");
             }
-            if line.len() == 16 && chunks.peek().is_some() {
+            if line.len() == per_line && chunks.peek().is_some() {
                 self.s("\n");
             }
         }

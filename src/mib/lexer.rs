@@ -44,11 +44,17 @@ pub struct Token<'a> {
 
 /// Splits `src` into tokens.
 pub fn tokenize(src: &[u8]) -> Result<Vec<Token<'_>>, ParseError> {
-    let mut out = Vec::with_capacity(src.len() / 6);
+    tokenize_prefix(src, usize::MAX)
+}
+
+/// The first `max` tokens of `src` (all of them if there are fewer): what a module-header
+/// scan needs without lexing the whole file.
+pub fn tokenize_prefix(src: &[u8], max: usize) -> Result<Vec<Token<'_>>, ParseError> {
+    let mut out = Vec::with_capacity((src.len() / 6).min(max));
     let mut i = 0usize;
     let mut line = 1u32;
     let n = src.len();
-    while i < n {
+    while i < n && out.len() < max {
         let c = src[i];
         match c {
             b'\n' => {

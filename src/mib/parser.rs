@@ -32,24 +32,14 @@ pub fn parse(src: &[u8]) -> Result<Vec<ModuleAst>, ParseError> {
 /// Reads only the name of the first module in `src` (cheap directory scans), if it looks
 /// like a MIB module header.
 pub fn module_name(src: &[u8]) -> Option<String> {
-    // Headers come first (after comments): look at a short prefix, then a longer one.
-    for limit in [4096, 65536, src.len()] {
-        let mut end = src.len().min(limit);
-        while end < src.len() && src[end] != b'\n' {
-            end += 1;
-        }
-        if let Some(name) = header_in(&src[..end]) {
-            return Some(name);
-        }
-        if end == src.len() {
-            break;
-        }
-    }
-    None
+    header_in(src)
 }
 
+/// Tokens enough for any module header: `NAME [{ oid }] DEFINITIONS`.
+const HEADER_TOKENS: usize = 64;
+
 fn header_in(src: &[u8]) -> Option<String> {
-    let toks = tokenize(src).ok()?;
+    let toks = super::lexer::tokenize_prefix(src, HEADER_TOKENS).ok()?;
     let mut it = toks.iter().map(|t| &t.tok);
     let name = match it.next()? {
         Tok::Word(w) => w.to_string(),

@@ -219,6 +219,20 @@ impl Mib {
         self.index_of(id)
     }
 
+    /// The children of the node at `oid` (sub-identifier and descriptor), in sub-identifier
+    /// order; empty when `oid` is not a node of the tree.
+    pub fn children(&self, oid: &[u32]) -> Vec<(u32, Option<Arc<str>>)> {
+        let (id, n) = self.deepest(oid);
+        if n != oid.len() {
+            return Vec::new();
+        }
+        self.nodes[id as usize]
+            .children
+            .iter()
+            .map(|&(sub, c)| (sub, self.nodes[c as usize].label.clone()))
+            .collect()
+    }
+
     /// True if a module of this name is loaded.
     pub fn has_module(&self, name: &str) -> bool {
         self.module_ids.contains_key(name)

@@ -117,11 +117,16 @@ fn decode_varbinds(r: &mut Reader<'_>) -> Result<Vec<VarBind>, BerError> {
     // Each varbind takes at least 6 bytes, so this bounds the reservation by real data.
     let mut out = Vec::with_capacity(list_len_hint(&list));
     while !list.is_empty() {
-        let mut vb = list.sequence(tag::SEQUENCE)?;
-        let oid = vb.read_oid(tag::OBJECT_IDENTIFIER)?;
-        let value = decode_value(vb.read_tlv()?)?;
+        // VarBind ::= SEQUENCE { name ObjectName, value ObjectSyntax } (RFC 3416 §3). Its two
+        // elements are primitive, so a flat reader over its content suffices.
+        let mut vb = Reader::new(list.expect(tag::SEQUENCE)?.value);
+        let name = vb.expect(tag::OBJECT_IDENTIFIER)?;
+        let value = vb.read_tlv()?;
         vb.finish()?;
-        out.push(VarBind { oid, value });
+        out.push(VarBind {
+            oid: ber::decode_oid(name.value)?,
+            value: decode_value(value)?,
+        });
     }
     Ok(out)
 }

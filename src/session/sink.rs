@@ -13,6 +13,7 @@ use parking_lot::{Condvar, Mutex};
 use std::collections::VecDeque;
 use std::os::fd::RawFd;
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -109,17 +110,26 @@ pub(crate) struct QueueInner {
     items: Mutex<VecDeque<Completion>>,
     cv: Condvar,
     fd: EventFd,
+    /// Set once somebody asked for the fd: only then is it kept readable-while-non-empty
+    /// (two syscalls per batch that consumers using `wait` do not need). Read and written
+    /// under the `items` lock.
+    fd_armed: AtomicBool,
 }
 
 impl QueueInner {
     fn push(&self, c: Completion) {
         let mut g = self.items.lock();
-        if g.is_empty() {
+        let was_empty = g.is_empty();
+        if was_empty && self.fd_armed.load(Ordering::Relaxed) {
             self.fd.signal();
         }
         g.push_back(c);
         drop(g);
-        self.cv.notify_one();
+        // Waiters sleep only on an empty queue, and a woken waiter takes a whole batch: one
+        // wake-up per batch, not per completion.
+        if was_empty {
+            self.cv.notify_one();
+        }
     }
 }
 
@@ -140,12 +150,17 @@ impl CompletionQueue {
                 items: Mutex::new(VecDeque::new()),
                 cv: Condvar::new(),
                 fd: EventFd::new()?,
+                fd_armed: AtomicBool::new(false),
             }),
         })
     }
 
     /// A descriptor that is readable while the queue is non-empty.
     pub fn fd(&self) -> RawFd {
+        let g = self.inner.items.lock();
+        if !self.inner.fd_armed.swap(true, Ordering::Relaxed) && !g.is_empty() {
+            self.inner.fd.signal();
+        }
         self.inner.fd.raw()
     }
 
@@ -154,7 +169,7 @@ impl CompletionQueue {
         let mut g = self.inner.items.lock();
         let n = max.min(g.len());
         out.extend(g.drain(..n));
-        if g.is_empty() {
+        if g.is_empty() && self.inner.fd_armed.load(Ordering::Relaxed) {
             self.inner.fd.drain();
         }
         n

@@ -187,6 +187,19 @@ static void nulls_everywhere(void) {
     INVALID(snmpx_varbind_value_format(NULL, buf, sizeof buf, &len));
     INVALID(snmpx_varbind_value_format(vb, NULL, sizeof buf, &len));
     INVALID(snmpx_varbind_value_format(vb, buf, sizeof buf, NULL));
+    INVALID(snmpx_varbind_format_opts(NULL, "n", buf, sizeof buf, &len));
+    INVALID(snmpx_varbind_format_opts(vb, "n", NULL, sizeof buf, &len));
+    INVALID(snmpx_varbind_format_opts(vb, "n", buf, sizeof buf, NULL));
+
+    /* MIB text */
+    uint32_t parsed_arcs[16];
+    INVALID(snmpx_oid_parse(NULL, parsed_arcs, 16, &len, NULL));
+    INVALID(snmpx_oid_parse("sysName.0", NULL, 16, &len, NULL));
+    INVALID(snmpx_oid_parse("sysName.0", parsed_arcs, 16, NULL, NULL));
+    INVALID(snmpx_oid_format(NULL, 3, "n", buf, sizeof buf, &len));
+    INVALID(snmpx_oid_format(parsed_arcs, 0, "n", buf, sizeof buf, &len));
+    INVALID(snmpx_oid_format((const uint32_t[]){1, 3, 6}, 3, "n", NULL, sizeof buf, &len));
+    INVALID(snmpx_oid_format((const uint32_t[]){1, 3, 6}, 3, "n", buf, sizeof buf, NULL));
 
     /* asynchronous API */
     INVALID(snmpx_session_submit(NULL, req, noop_cb, NULL, NULL, &u64, NULL));

@@ -1,9 +1,15 @@
 //! `snmpx`: the command-line tool. Subcommands: `sim` (the agent simulator in the
 //! foreground), `poll` (a fleet from a targets file, with progress and JSON lines/CSV output),
 //! `demo` (simulator + poller in one process), and native `get`, `walk`, `bulkwalk`.
+//!
+//! Invoked as `snmpget`, `snmpgetnext`, `snmpbulkget`, `snmpwalk`, `snmpbulkwalk`, `snmpset`,
+//! `snmptable` or `snmptranslate` (a symlink; `snmpx install-links DIR` creates them), or as
+//! `snmpx snmpwalk ...`, it is that Net-SNMP tool: same flags, output and exit codes
+//! ([`netsnmp`]).
 #![forbid(unsafe_code)]
 
 mod demo;
+mod netsnmp;
 mod pacer;
 mod poll;
 mod query;
@@ -39,6 +45,16 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(app) = args.first().and_then(|a| netsnmp::App::from_name(a)) {
+        return netsnmp::run(app, &args[1..]);
+    }
+    if let Some(app) = args.get(1).and_then(|a| netsnmp::App::from_name(a)) {
+        return netsnmp::run(app, &args[2..]);
+    }
+    if args.get(1).map(String::as_str) == Some("install-links") {
+        return install_links(&args[2..]);
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Sim(a) => simcmd::run(a),
@@ -53,6 +69,28 @@ fn main() -> ExitCode {
         Err(e) => {
             eprintln!("snmpx: {e}");
             ExitCode::from(2)
+        }
+    }
+}
+
+/// `snmpx install-links [--force] DIR`: one symlink per Net-SNMP command name in DIR.
+fn install_links(args: &[String]) -> ExitCode {
+    let force = args.iter().any(|a| a == "--force");
+    let dirs: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
+    let [dir] = dirs.as_slice() else {
+        eprintln!("usage: snmpx install-links [--force] DIR");
+        return ExitCode::from(2);
+    };
+    match netsnmp::install_links(std::path::Path::new(dir.as_str()), force) {
+        Ok(made) => {
+            for m in made {
+                println!("{m}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("snmpx: {e}");
+            ExitCode::from(1)
         }
     }
 }

@@ -254,18 +254,36 @@ impl Job {
 
 /// Opens the session of one target with the plan's timing options.
 fn open_session(t: &Target, plan: &Plan, rt: &Runtime) -> Result<Session, Error> {
-    if t.creds.v3.is_some() {
-        return Err(Error::Usage(
-            "SNMPv3 targets are not supported by this build yet".into(),
-        ));
-    }
-    Session::builder(&t.host)
+    let mut b = Session::builder(&t.host)
         .version(t.creds.version)
-        .community(&t.creds.community)
         .timeout(plan.timeout)
         .retries(plan.retries)
-        .max_repetitions(25)
-        .open(rt)
+        .max_repetitions(25);
+    match &t.creds.v3 {
+        None => b = b.community(&t.creds.community),
+        Some(v3) => {
+            b = b.user(&v3.user);
+            if let Some(l) = &v3.level {
+                b = b.security_level_name(l);
+            }
+            if let Some(a) = &v3.auth {
+                b = b.auth_protocol_name(a);
+            }
+            if let Some(p) = &v3.auth_password {
+                b = b.auth_password(p);
+            }
+            if let Some(x) = &v3.privacy {
+                b = b.priv_protocol_name(x);
+            }
+            if let Some(p) = &v3.privacy_password {
+                b = b.priv_password(p);
+            }
+            if let Some(c) = &v3.context {
+                b = b.context_name(c);
+            }
+        }
+    }
+    b.open(rt)
 }
 
 /// Polls every target of `plan`, writing records to `out`.

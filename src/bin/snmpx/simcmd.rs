@@ -69,6 +69,34 @@ pub struct SimArgs {
     /// gets its own engine ID; v1/v2c keep working with --community.
     #[arg(long, value_name = "SPEC", value_parser = parse_v3_user)]
     pub v3_user: Vec<(String, Credentials)>,
+    /// Read SNMPv3 users from a file: one --v3-user SPEC per line, or Net-SNMP's
+    /// `createUser NAME AUTH "AUTHPASS" PRIV "PRIVPASS"` lines (as in snmpd.conf);
+    /// blank lines and `#` comments are ignored.
+    #[arg(long, value_name = "FILE")]
+    pub v3_users_file: Option<std::path::PathBuf>,
+}
+
+/// Parses a users file (see `--v3-users-file`).
+fn parse_users_file(text: &str) -> Result<Vec<(String, Credentials)>, String> {
+    let mut out = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        let at = |e: String| format!("users file line {}: {e}", i + 1);
+        let spec = match line.strip_prefix("createUser") {
+            // createUser NAME [AUTH "PASS" [PRIV "PASS"]] (snmpd.conf(5), USM section).
+            Some(rest) => rest
+                .split_whitespace()
+                .map(|w| w.trim_matches('"'))
+                .collect::<Vec<_>>()
+                .join(":"),
+            None => line.to_string(),
+        };
+        out.push(parse_v3_user(&spec).map_err(at)?);
+    }
+    Ok(out)
 }
 
 /// Parses `USER[:AUTH:AUTHPASS[:PRIV:PRIVPASS]]` for `--v3-user`.
@@ -153,9 +181,14 @@ impl SimArgs {
         for f in &self.walk_file {
             c = c.walk_file(f);
         }
-        if !self.v3_user.is_empty() {
-            let users = self
-                .v3_user
+        let mut v3_users = self.v3_user.clone();
+        if let Some(f) = &self.v3_users_file {
+            let text =
+                std::fs::read_to_string(f).map_err(|e| format!("reading {}: {e}", f.display()))?;
+            v3_users.extend(parse_users_file(&text)?);
+        }
+        if !v3_users.is_empty() {
+            let users = v3_users
                 .iter()
                 .map(|(n, c)| (n.as_bytes().to_vec(), c.clone()))
                 .collect();
@@ -194,10 +227,10 @@ pub fn run(args: SimArgs) -> CliResult<ExitCode> {
         "snmpx sim: {n} devices listening on {first} .. {last} (v1/v2c, community {:?}{}, \
          {what}, {} thread(s), {} fds)",
         args.community,
-        if args.v3_user.is_empty() {
+        if args.v3_user.is_empty() && args.v3_users_file.is_none() {
             String::new()
         } else {
-            format!(", SNMPv3 users {}", args.v3_user.len())
+            ", SNMPv3 USM".to_string()
         },
         args.threads,
         sim.fd_count()
@@ -266,5 +299,23 @@ mod tests {
         assert!(parse_v3_user("u:SHA:short").is_err());
         assert!(parse_v3_user("u:XYZ:longenough").is_err());
         assert!(parse_v3_user("u:SHA").is_err());
+    }
+
+    #[test]
+    fn users_file_syntax() {
+        let users = parse_users_file(
+            "# users\n\
+             bench:SHA:authpass1:AES:privpass1\n\
+             \n\
+             createUser md5des MD5 \"md5password\" DES \"despassword\"\n\
+             createUser plainuser\n",
+        )
+        .unwrap();
+        assert_eq!(users.len(), 3);
+        assert_eq!(users[1].0, "md5des");
+        assert_eq!(users[1].1.priv_part().unwrap().0, PrivProtocol::Des);
+        assert!(users[2].1.auth_part().is_none());
+        let e = parse_users_file("ok:SHA:authpass1\nbad:SHA:short\n").unwrap_err();
+        assert!(e.starts_with("users file line 2"), "{e}");
     }
 }

@@ -7,6 +7,7 @@
 #include "snmpx/error.hpp"
 #include "snmpx/types.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -47,55 +48,113 @@ inline Result<std::string> text_out(F &&call) {
 
 }  // namespace detail
 
-/// How OIDs are written by VarBind::format.
-enum class OidFormat {
-    /// `.1.3.6.1.2.1.1.5.0` (Net-SNMP `-On`).
-    Numeric,
-    /// `1.3.6.1.2.1.1.5.0` (no leading dot).
-    NumericNoDot,
-};
-
-/// How OCTET STRING values are written by VarBind::format.
-enum class StringFormat {
-    /// Text when every octet is printable or whitespace, otherwise hex (Net-SNMP default).
-    Auto,
-    /// Always `Hex-STRING: 73 6E ...` (Net-SNMP `-Ox`).
-    Hex,
-    /// Always text, non-printable octets as `.` (Net-SNMP `-Oa`).
-    Ascii,
-};
-
-/// Output options for VarBind::format / format_value: a plain value passed per call, never
-/// process-wide state, so threads formatting with different options cannot affect each other
-/// (Net-SNMP keeps its `-O` options in globals).
+/// Output options: Net-SNMP's `-O` letters (`n` numeric OIDs, `s`/`S`/`f`/`u` other OID
+/// styles, `q`/`Q` quick, `v` value only, `e` numeric enums, `t` numeric TimeTicks, `x`/`a`
+/// hex/ASCII strings, `T`, `U`, `X`, `b`, `E`, `0`), applied in order with Net-SNMP's
+/// semantics (toggles toggle). The empty set is Net-SNMP's default output with MIB names:
+/// `SNMPv2-MIB::sysName.0 = STRING: name`.
 ///
-/// The base text is the library's `snmpget -On` rendering; these options change it as the
-/// Net-SNMP flag named on each member does. Names (`SNMPv2-MIB::sysName.0`) need the C ABI's
-/// MIB-aware renderer, which it does not export yet.
-struct FormatOptions {
-    /// OID style of the line.
-    OidFormat oid = OidFormat::Numeric;
-    /// OCTET STRING style.
-    StringFormat strings = StringFormat::Auto;
-    /// Only the value, no `OID = ` (Net-SNMP `-Ov`).
-    bool value_only = false;
-    /// TimeTicks as the bare number of hundredths (Net-SNMP `-Ot`: `Timeticks: 12345` ->
-    /// `12345` with the type label dropped, as Net-SNMP does).
-    bool numeric_timeticks = false;
-    /// Keep the `TYPE: ` label in front of values. `false` renders values as Net-SNMP's
-    /// `-OQ` does: no label, strings and hex strings quoted, TimeTicks as `D:H:MM:SS.cc`.
-    bool show_type = true;
+/// A plain value passed per call, never process-wide state (Net-SNMP keeps its `-O`
+/// options in globals), so threads formatting with different options cannot affect each
+/// other. Rendering is the library's (snmpx_varbind_format_opts / snmpx_oid_format), with
+/// the process's MIB resolver.
+class FormatOptions {
+public:
+    /// Net-SNMP's default output.
+    FormatOptions() = default;
+    /// From `-O` letters, e.g. `FormatOptions("nq")`. Unknown letters fail at format time
+    /// with Errc::Usage.
+    explicit FormatOptions(std::string letters) : letters_(std::move(letters)) {}
 
-    /// Equality of every member.
-    friend bool operator==(const FormatOptions &a, const FormatOptions &b) noexcept {
-        return a.oid == b.oid && a.strings == b.strings && a.value_only == b.value_only &&
-               a.numeric_timeticks == b.numeric_timeticks && a.show_type == b.show_type;
+    /// Adds letters (applied after the ones already present).
+    FormatOptions &add(std::string_view letters) {
+        letters_ += letters;
+        return *this;
     }
-    /// Inequality.
+    /// `-On`: numeric OIDs (`.1.3.6.1.2.1.1.5.0`).
+    FormatOptions &numeric_oids() { return add("n"); }
+    /// `-Os`: the last name only (`sysName.0`).
+    FormatOptions &suffix_oids() { return add("s"); }
+    /// `-Of`: the full path of names.
+    FormatOptions &full_oids() { return add("f"); }
+    /// `-Ov`: the value only.
+    FormatOptions &value_only() { return add("v"); }
+    /// `-Oq`: no type labels, `OID value`.
+    FormatOptions &quick() { return add("q"); }
+    /// `-OQ`: no type labels, `OID = value`.
+    FormatOptions &quick_equals() { return add("Q"); }
+    /// `-Ot`: TimeTicks as a number.
+    FormatOptions &numeric_timeticks() { return add("t"); }
+    /// `-Oe`: enumerations as numbers.
+    FormatOptions &numeric_enums() { return add("e"); }
+    /// `-Ox`: OCTET STRINGs in hex.
+    FormatOptions &hex_strings() { return add("x"); }
+    /// `-Oa`: OCTET STRINGs as ASCII.
+    FormatOptions &ascii_strings() { return add("a"); }
+    /// `-OU`: no UNITS suffix.
+    FormatOptions &no_units() { return add("U"); }
+
+    /// The letters, in order.
+    const std::string &letters() const noexcept { return letters_; }
+    /// True if `-Ov` is in effect (an odd number of `v`).
+    bool is_value_only() const noexcept {
+        return std::count(letters_.begin(), letters_.end(), 'v') % 2 == 1;
+    }
+
+    /// Same letters.
+    friend bool operator==(const FormatOptions &a, const FormatOptions &b) noexcept {
+        return a.letters_ == b.letters_;
+    }
+    /// Different letters.
     friend bool operator!=(const FormatOptions &a, const FormatOptions &b) noexcept {
         return !(a == b);
     }
+
+private:
+    std::string letters_;
 };
+
+/// An OID as text with the MIB's names and `opts`' OID letters (`SNMPv2-MIB::sysName.0`,
+/// `sysName.0` with `s`, `.1.3.6.1.2.1.1.5.0` with `n`).
+inline Result<std::string> try_format_oid(const Oid &oid, const FormatOptions &opts = {}) {
+    return detail::text_out([&](char *b, std::size_t n, std::size_t *len) {
+        return snmpx_oid_format(oid.arcs().data(), oid.size(), opts.letters().c_str(), b, n,
+                                len);
+    });
+}
+
+/// Resolves OID text (a MIB name such as `IF-MIB::ifDescr.3` or `sysName.0`, or numeric
+/// text) with the process's MIB resolver. Errc::MibUnknownObject for unknown names.
+inline Result<Oid> try_resolve(const std::string &text) {
+    std::uint32_t arcs[128];
+    std::size_t len = 0;
+    snmpx_error *err = nullptr;
+    std::uint32_t rc = snmpx_oid_parse(text.c_str(), arcs, 128, &len, &err);
+    if (rc == SNMPX_OK) {
+        return Oid(arcs, len);
+    }
+    if (rc != SNMPX_E_BUFFER_TOO_SMALL) {
+        return detail::take_error(err, rc);
+    }
+    snmpx_error_free(err);
+    std::vector<std::uint32_t> big(len);
+    err = nullptr;
+    rc = snmpx_oid_parse(text.c_str(), big.data(), big.size(), &len, &err);
+    if (rc != SNMPX_OK) {
+        return detail::take_error(err, rc);
+    }
+    big.resize(len);
+    return Oid(std::move(big));
+}
+
+#if SNMPX_CPP_EXCEPTIONS
+/// Like try_format_oid; throws on bad letters.
+inline std::string format_oid(const Oid &oid, const FormatOptions &opts = {}) {
+    return try_format_oid(oid, opts).value();
+}
+/// Like try_resolve; throws UnknownObjectError / ParseError.
+inline Oid resolve(const std::string &text) { return try_resolve(text).value(); }
+#endif
 
 /// One received variable binding: an OID and a typed value. A cheap, copyable, immutable
 /// value: it shares the response (or walk row) it came from, which stays alive while any
@@ -197,40 +256,35 @@ public:
     }
 #endif
 
-    /// The value as text (see FormatOptions), e.g. `STRING: "name"`.
-    std::string format_value(const FormatOptions &opts = {}) const {
-        std::string text;
-        auto t = raw_type();
-        if (t == SNMPX_TYPE_OCTET_STRING && opts.strings != StringFormat::Auto &&
-            !octets().value_or(std::string_view()).empty()) {  // "" has one form
-            text = opts.strings == StringFormat::Hex ? hex_text() : ascii_text();
-        } else if (t == SNMPX_TYPE_TIMETICKS && opts.numeric_timeticks) {
-            return std::to_string(to_uint64().value_or(0));
-        } else if (t == SNMPX_TYPE_TIMETICKS && !opts.show_type) {
-            return quick_ticks(to_uint64().value_or(0));
-        } else {
-            text = c_text(&snmpx_varbind_value_format);
-        }
-        if (!opts.show_type) {
-            strip_type_label(text, t);
-        }
-        return text;
+    /// The binding as one line, as Net-SNMP's `snmpget` prints it with `opts`' letters
+    /// (default: `SNMPv2-MIB::sysName.0 = STRING: name`). Errc::Usage for unknown letters.
+    Result<std::string> try_format(const FormatOptions &opts = {}) const {
+        return detail::text_out([&](char *b, std::size_t n, std::size_t *len) {
+            return snmpx_varbind_format_opts(vb_, opts.letters().c_str(), b, n, len);
+        });
     }
-
-    /// The binding as one line, `OID = value` (see FormatOptions).
-    std::string format(const FormatOptions &opts = {}) const {
-        if (opts.value_only) {
-            return format_value(opts);
+    /// The value alone (`opts` plus `-Ov`), e.g. `STRING: name`.
+    Result<std::string> try_format_value(const FormatOptions &opts = {}) const {
+        if (opts.is_value_only()) {
+            return try_format(opts);
         }
-        std::string line = oid().to_string(opts.oid == OidFormat::Numeric);
-        line += " = ";
-        line += format_value(opts);
-        return line;
+        return try_format(FormatOptions(opts).value_only());
+    }
+    /// try_format(); on unknown letters throws UsageError (aborts without exceptions).
+    std::string format(const FormatOptions &opts = {}) const { return try_format(opts).value(); }
+    /// try_format_value(); on unknown letters throws UsageError (aborts without exceptions).
+    std::string format_value(const FormatOptions &opts = {}) const {
+        return try_format_value(opts).value();
+    }
+    /// The OID with MIB names and `opts`' OID letters.
+    std::string oid_name(const FormatOptions &opts = {}) const {
+        return try_format_oid(oid(), opts).value();
     }
 
     /// Writes format() with default options.
     friend std::ostream &operator<<(std::ostream &os, const VarBind &vb) {
-        return os << vb.format();
+        auto text = vb.try_format();
+        return os << (text.ok() ? text.value() : text.error().message);
     }
 
     /// The C view (valid while this VarBind lives).
@@ -248,83 +302,6 @@ private:
         return std::move(*v);
     }
 #endif
-
-    using CText = snmpx_result (*)(const snmpx_varbind *, char *, std::size_t, std::size_t *);
-    std::string c_text(CText fn) const {
-        auto r = detail::text_out(
-            [&](char *buf, std::size_t n, std::size_t *len) { return fn(vb_, buf, n, len); });
-        return r.ok() ? std::move(r).value() : std::string("?");
-    }
-
-    /// `Hex-STRING: 73 6E ` with a line break after every 16 octets (Net-SNMP's layout).
-    std::string hex_text() const {
-        static const char digits[] = "0123456789ABCDEF";
-        auto o = octets().value_or(std::string_view());
-        std::string s = "Hex-STRING: ";
-        for (std::size_t i = 0; i < o.size(); ++i) {
-            if (i > 0 && i % 16 == 0) {
-                s.push_back('\n');
-            }
-            auto c = static_cast<unsigned char>(o[i]);
-            s.push_back(digits[c >> 4]);
-            s.push_back(digits[c & 15]);
-            s.push_back(' ');
-        }
-        return s;
-    }
-
-    /// `STRING: "text"` with non-printable octets as `.`.
-    std::string ascii_text() const {
-        auto o = octets().value_or(std::string_view());
-        std::string s = "STRING: \"";
-        for (char ch : o) {
-            auto c = static_cast<unsigned char>(ch);
-            bool print = c >= 0x20 && c < 0x7f;
-            bool space = c == '\t' || c == '\n' || c == '\r' || c == 0x0b || c == 0x0c;
-            if (ch == '"' || ch == '\\') {
-                s.push_back('\\');
-            }
-            s.push_back(print || space ? ch : '.');
-        }
-        s.push_back('"');
-        return s;
-    }
-
-    /// TimeTicks as Net-SNMP's `-OQ` prints them: `D:H:MM:SS.cc`.
-    static std::string quick_ticks(std::uint64_t t) {
-        auto two = [](std::uint64_t v) {
-            std::string s = std::to_string(v);
-            return v < 10 ? "0" + s : s;
-        };
-        std::uint64_t secs = t / 100;
-        return std::to_string(secs / 86400) + ":" + std::to_string(secs / 3600 % 24) + ":" +
-               two(secs / 60 % 60) + ":" + two(secs % 60) + "." + two(t % 100);
-    }
-
-    /// Drops `TYPE: ` from a value text of a type that has a label, as Net-SNMP's `-OQ`
-    /// does (hex strings are then quoted).
-    static void strip_type_label(std::string &text, std::uint32_t t) {
-        switch (t) {
-        case SNMPX_TYPE_NULL:
-        case SNMPX_TYPE_NO_SUCH_OBJECT:
-        case SNMPX_TYPE_NO_SUCH_INSTANCE:
-        case SNMPX_TYPE_END_OF_MIB_VIEW:
-            return;
-        default:
-            break;
-        }
-        if (text == "\"\"") {
-            return;  // the empty string has no label
-        }
-        bool hex = text.compare(0, 12, "Hex-STRING: ") == 0;
-        auto colon = text.find(": ");
-        if (colon != std::string::npos) {
-            text.erase(0, colon + 2);
-        }
-        if (hex) {
-            text = "\"" + text + "\"";
-        }
-    }
 
     std::shared_ptr<const void> owner_;
     const snmpx_varbind *vb_;

@@ -10,7 +10,8 @@ use snmpx::{Oid, Version};
 use std::collections::HashMap;
 
 /// SNMPv3 USM credentials of a target (names as Net-SNMP spells them: `-l -u -a -A -x -X -n`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+/// `Debug` shows whether pass phrases are set, never what they are.
+#[derive(Clone, Default, PartialEq, Eq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct V3Creds {
     /// msgUserName (`-u`).
@@ -33,6 +34,21 @@ pub struct V3Creds {
     /// Context name (`-n`).
     #[serde(default)]
     pub context: Option<String>,
+}
+
+impl std::fmt::Debug for V3Creds {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let set = |p: &Option<String>| p.as_ref().map(|_| "<redacted>");
+        f.debug_struct("V3Creds")
+            .field("user", &self.user)
+            .field("level", &self.level)
+            .field("auth", &self.auth)
+            .field("auth_password", &set(&self.auth_password))
+            .field("privacy", &self.privacy)
+            .field("privacy_password", &set(&self.privacy_password))
+            .field("context", &self.context)
+            .finish()
+    }
 }
 
 /// How to talk to a target: a version and its credentials.

@@ -206,6 +206,9 @@ targets:
         assert_eq!(v3.privacy.as_deref(), Some("AES"));
         assert_eq!(v3.privacy_password.as_deref(), Some("priv-secret"));
         assert_eq!(t[2].oids.as_ref().unwrap().len(), 1);
+        let shown = format!("{:?}", t[2]);
+        assert!(!shown.contains("secret"), "{shown}");
+        assert!(shown.contains("monitor"), "{shown}");
     }
 
     #[test]

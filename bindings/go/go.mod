@@ -1,0 +1,3 @@
+module snmpx/bindings/go
+
+go 1.24

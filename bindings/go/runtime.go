@@ -1,0 +1,253 @@
+package snmpx
+
+import (
+	"os"
+	"sync"
+	"sync/atomic"
+	"syscall"
+)
+
+// The package's runtime: one C library reference (snmpx_init), one completion queue and
+// one poller goroutine for the whole process, started by the first Open and stopped when
+// the last Session closes.
+//
+// Concurrency model: a request is submitted with one short, non-blocking cgo call
+// (snmpxgo_submit -> snmpx_session_submit_cq) carrying a uint64 tag. The poller goroutine
+// waits for the queue's eventfd in Go's network poller (no OS thread is blocked while
+// nothing completes), then drains the queue in batches of up to pollBatch completions
+// with one cgo call per batch (snmpxgo_poll) and hands each completion to the goroutine
+// waiting on its tag. That goroutine decodes it (one cgo call) and frees it. No cgo call
+// lasts as long as a request, so 10,000 requests in flight are 10,000 parked goroutines,
+// not 10,000 OS threads.
+
+const pollBatch = 256
+
+// Pending request states.
+const (
+	stateWaiting   uint32 = iota
+	stateDelivered        // the poller handed the completion to the waiter
+	stateAbandoned        // the waiter left (context done); the poller frees the completion
+)
+
+// pending is one request in flight.
+type pending struct {
+	state atomic.Uint32
+	ch    chan cCompletion // capacity 1: the poller never blocks on it
+	sess  *Session
+	id    uint64 // the library's request id, set after submission
+}
+
+var pendingPool = sync.Pool{New: func() any { return &pending{ch: make(chan cCompletion, 1)} }}
+
+// rtState is the package runtime; rt is the only instance.
+type rtState struct {
+	mu   sync.Mutex // guards refs and the fields below it
+	refs int
+	cq   cQueue
+	file *os.File // a dup of the queue's eventfd, registered with Go's poller
+	done chan struct{}
+
+	pmu     sync.Mutex // guards pending
+	pending map[uint64]*pending
+	nextTag atomic.Uint64
+
+	inFlight    atomic.Int64 // requests submitted and not yet delivered
+	maxInFlight atomic.Int64 // high-water mark of inFlight (Stats)
+	batches     atomic.Uint64
+	completions atomic.Uint64
+}
+
+var rt = rtState{pending: map[uint64]*pending{}}
+
+// acquire takes one reference on the runtime, starting it if needed.
+func (r *rtState) acquire() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.refs > 0 {
+		r.refs++
+		return nil
+	}
+	if c := libInit(); c != CodeOK {
+		return newError(c, "snmpx_init")
+	}
+	q, c := cqNew()
+	if c != CodeOK {
+		libShutdown()
+		return newError(c, "creating the completion queue")
+	}
+	file, err := pollable(q)
+	if err != nil {
+		cqFree(q)
+		libShutdown()
+		return err
+	}
+	r.cq, r.file, r.done = q, file, make(chan struct{})
+	r.refs = 1
+	go r.poller(q, file, r.done)
+	return nil
+}
+
+// pollable registers a duplicate of the queue's eventfd with Go's network poller. The
+// queue keeps its own descriptor (the C contract: do not read or close it); the
+// duplicate shares the eventfd, so it is readable exactly when the queue's is.
+func pollable(q cQueue) (*os.File, error) {
+	fd, c := cqFd(q)
+	if c != CodeOK {
+		return nil, newError(c, "snmpx_cq_fd")
+	}
+	dup, err := dupCloexec(fd)
+	if err != nil {
+		return nil, &Error{Code: CodeConnection, Msg: "duplicating the queue descriptor", cause: err}
+	}
+	if err := syscall.SetNonblock(dup, true); err != nil {
+		syscall.Close(dup)
+		return nil, &Error{Code: CodeConnection, Msg: "queue descriptor", cause: err}
+	}
+	return os.NewFile(uintptr(dup), "snmpx-cq"), nil
+}
+
+func dupCloexec(fd int) (int, error) {
+	r, _, errno := syscall.Syscall(syscall.SYS_FCNTL, uintptr(fd), syscall.F_DUPFD_CLOEXEC, 0)
+	if errno != 0 {
+		return -1, errno
+	}
+	return int(r), nil
+}
+
+// release drops one reference; the last stops the runtime: snmpx_shutdown completes
+// whatever is still in flight (abandoned requests) with SNMPX_E_CANCELLED, the poller
+// drains the queue and exits, and the queue is freed.
+func (r *rtState) release() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.refs--
+	if r.refs > 0 {
+		return
+	}
+	libShutdown()
+	r.file.Close() // wakes the poller; it drains once more and exits
+	<-r.done
+	cqFree(r.cq)
+	r.cq, r.file, r.done = nil, nil, nil
+}
+
+// poller is the one goroutine that drains the queue.
+func (r *rtState) poller(q cQueue, file *os.File, done chan struct{}) {
+	defer close(done)
+	bufs := newPollBuffers(pollBatch)
+	defer bufs.free()
+	raw, err := file.SyscallConn()
+	if err == nil {
+		// The callback runs with the descriptor registered: it drains the queue and
+		// returns false to wait (in the network poller, edge-triggered) for the next
+		// write to the eventfd, which the library makes when the queue turns non-empty.
+		// Read returns when the file is closed.
+		_ = raw.Read(func(uintptr) bool {
+			r.drain(q, bufs)
+			return false
+		})
+	}
+	r.drain(q, bufs)
+}
+
+// drain takes every waiting completion, in batches, and routes each to its waiter.
+func (r *rtState) drain(q cQueue, bufs *pollBuffers) {
+	for {
+		n, c := bufs.poll(q)
+		if c != CodeOK || n == 0 {
+			return
+		}
+		r.batches.Add(1)
+		r.completions.Add(uint64(n))
+		r.pmu.Lock()
+		for i := 0; i < n; i++ {
+			comp, tag := bufs.at(i)
+			p := r.pending[tag]
+			delete(r.pending, tag)
+			r.deliver(p, comp)
+		}
+		r.pmu.Unlock()
+		if n < bufs.cap {
+			return // the queue was emptied (and its eventfd reset) by this poll
+		}
+	}
+}
+
+// deliver hands a completion to its waiter, or frees it if the waiter has left.
+func (r *rtState) deliver(p *pending, c cCompletion) {
+	r.inFlight.Add(-1)
+	if p != nil && p.state.CompareAndSwap(stateWaiting, stateDelivered) {
+		p.ch <- c
+		return
+	}
+	completionFree(c)
+}
+
+// register adds a request about to be submitted and returns its tag.
+func (r *rtState) register(p *pending) uint64 {
+	tag := r.nextTag.Add(1)
+	r.pmu.Lock()
+	r.pending[tag] = p
+	r.pmu.Unlock()
+	n := r.inFlight.Add(1)
+	for {
+		m := r.maxInFlight.Load()
+		if n <= m || r.maxInFlight.CompareAndSwap(m, n) {
+			break
+		}
+	}
+	return tag
+}
+
+// unregister removes a request whose submission failed.
+func (r *rtState) unregister(tag uint64) {
+	r.pmu.Lock()
+	delete(r.pending, tag)
+	r.pmu.Unlock()
+	r.inFlight.Add(-1)
+}
+
+// pendingOf lists the requests in flight on one session (for Close).
+func (r *rtState) pendingOf(s *Session) []uint64 {
+	r.pmu.Lock()
+	defer r.pmu.Unlock()
+	var ids []uint64
+	for _, p := range r.pending {
+		if p.sess == s && p.state.Load() == stateWaiting {
+			ids = append(ids, p.id)
+		}
+	}
+	return ids
+}
+
+// Stats are the package runtime's counters, for tests and operators.
+type Stats struct {
+	// InFlight is the number of requests submitted and not yet completed.
+	InFlight int64
+	// MaxInFlight is the most requests that were in flight at once since the runtime
+	// started (or since ResetMaxInFlight).
+	MaxInFlight int64
+	// Batches and Completions count the poller's queue drains and the completions they
+	// took (Completions/Batches is the mean batch size).
+	Batches, Completions uint64
+	// Running reports whether the runtime is started (some Session is open).
+	Running bool
+}
+
+// RuntimeStats reads the package runtime's counters.
+func RuntimeStats() Stats {
+	r := &rt
+	r.mu.Lock()
+	running := r.refs > 0
+	r.mu.Unlock()
+	return Stats{
+		InFlight:    r.inFlight.Load(),
+		MaxInFlight: r.maxInFlight.Load(),
+		Batches:     r.batches.Load(),
+		Completions: r.completions.Load(),
+		Running:     running,
+	}
+}
+
+// ResetMaxInFlight sets Stats.MaxInFlight back to the current number in flight.
+func ResetMaxInFlight() { rt.maxInFlight.Store(rt.inFlight.Load()) }

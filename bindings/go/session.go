@@ -1,0 +1,383 @@
+package snmpx
+
+import (
+	"context"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// Config describes one agent and how to talk to it. Zero fields take the library's
+// defaults (1 s timeout, 5 retries, 60 varbinds per request, max-repetitions 10,
+// non-repeaters 0, source check on, no per-agent in-flight limit).
+type Config struct {
+	// Target is the agent: "host", "host:port", "[v6addr]:port", with an optional
+	// "udp:"/"udp6:" prefix; port 161 by default. Resolved once, by Open.
+	Target string
+	// Version is the SNMP version. The zero value is V1 (its wire value, as in gosnmp);
+	// most agents want V2c.
+	Version Version
+	// Community is the v1/v2c community ("public" when empty).
+	Community string
+	// Timeout is the wait for each transmission's response.
+	Timeout time.Duration
+	// Retries is the number of retransmissions after the first send; 0 keeps the
+	// library's default (5, as Net-SNMP), NoRetries (or any negative value) means none.
+	Retries int
+	// Backoff multiplies the timeout after each retransmission (>= 1; 0 = constant).
+	Backoff float64
+	// Deadline bounds one whole operation, every retry and walk step included.
+	Deadline time.Duration
+	// MaxVarBinds is the most varbinds per request; longer Get/GetNext lists are split.
+	MaxVarBinds int
+	// MaxRepetitions is GetBulk's max-repetitions for bulk walks and GetBulk's default.
+	MaxRepetitions int
+	// NonRepeaters is GetBulk's default non-repeaters.
+	NonRepeaters int
+	// MaxInFlight limits the requests in flight to this agent at once; more wait in the
+	// library (0 = unlimited).
+	MaxInFlight int
+	// AcceptAnySource accepts responses from any address (multi-homed agents); by default
+	// only the target's address is accepted.
+	AcceptAnySource bool
+	// AllowNonIncreasing lets walks continue past OIDs that do not increase (Net-SNMP's
+	// -Cc); an OID equal to the previous one still fails.
+	AllowNonIncreasing bool
+	// WalkMaxRequests bounds the requests one walk may issue (0 = unlimited).
+	WalkMaxRequests uint64
+	// Format asks for the library's text rendering of every returned binding
+	// (VarBind.Text, as `snmpget -On` prints it).
+	Format bool
+	// V3 holds the SNMPv3 user settings, used when Version is V3.
+	V3 V3Config
+}
+
+// NoRetries as Config.Retries sends each request once.
+const NoRetries = -1
+
+// V3Config is an SNMPv3 USM user (RFC 3414) and its context (RFC 3411).
+type V3Config struct {
+	// User is the securityName.
+	User string
+	// Level is the security level (0: derived by the library from the protocols set).
+	Level SecurityLevel
+	// Auth is the authentication protocol, with AuthPassphrase or a localized AuthKey.
+	Auth           AuthProtocol
+	AuthPassphrase string
+	AuthKey        []byte
+	// Priv is the privacy protocol, with PrivPassphrase or a localized PrivKey.
+	Priv           PrivProtocol
+	PrivPassphrase string
+	PrivKey        []byte
+	// ContextName and ContextEngineID select the context (RFC 3411 §3.3.1).
+	ContextName     []byte
+	ContextEngineID []byte
+	// SecurityEngineID is the agent's engine ID; set it to skip discovery.
+	SecurityEngineID []byte
+}
+
+// Session is one agent with its settings, on the package's shared runtime. It is safe
+// for concurrent use: any number of goroutines may call its methods at once, each call
+// a request in flight, with no lock held while it waits. Close it when done; a Session
+// that becomes unreachable without Close is closed by a cleanup (a safety net against
+// leaks, not a substitute for Close).
+type Session struct {
+	mu      sync.RWMutex // read-held by every use of c; write-held by Close
+	c       cSession
+	closed  bool
+	cfg     Config
+	peer    string
+	cleanup runtime.Cleanup
+	// waiting counts this session's requests whose waiter may still be there, so Close
+	// only searches the runtime's table when there is something to cancel.
+	waiting atomic.Int64
+}
+
+// Open creates a session for cfg. It starts the package's runtime with the first
+// session. A host name in Target is resolved here (a short blocking call).
+func Open(cfg Config) (*Session, error) {
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
+	if err := rt.acquire(); err != nil {
+		return nil, err
+	}
+	c, err := configBuild(&cfg)
+	if err != nil {
+		rt.release()
+		return nil, err
+	}
+	sc, err := sessionOpen(c)
+	configFree(c)
+	if err != nil {
+		rt.release()
+		return nil, err
+	}
+	s := &Session{c: sc, cfg: cfg, peer: sessionPeer(sc)}
+	s.cfg.V3.AuthKey, s.cfg.V3.PrivKey = nil, nil
+	s.cfg.V3.AuthPassphrase, s.cfg.V3.PrivPassphrase = "", ""
+	s.cleanup = runtime.AddCleanup(s, func(c cSession) {
+		sessionFree(c)
+		rt.release()
+	}, sc)
+	return s, nil
+}
+
+func (cfg *Config) check() error {
+	neg := func(name string, v int) error {
+		if v < 0 || int64(v) > 1<<32-1 {
+			return newError(CodeInvalid, name+" "+strconv.Itoa(v)+" out of range")
+		}
+		return nil
+	}
+	for _, f := range []struct {
+		n string
+		v int
+	}{{"MaxVarBinds", cfg.MaxVarBinds}, {"MaxRepetitions", cfg.MaxRepetitions},
+		{"NonRepeaters", cfg.NonRepeaters}, {"MaxInFlight", cfg.MaxInFlight}} {
+		if err := neg(f.n, f.v); err != nil {
+			return err
+		}
+	}
+	if cfg.Retries > 1<<32-1 {
+		return newError(CodeInvalid, "Retries out of range")
+	}
+	if cfg.Timeout < 0 || cfg.Deadline < 0 {
+		return newError(CodeInvalid, "negative Timeout or Deadline")
+	}
+	return nil
+}
+
+// Close cancels the session's requests in flight (they return errors matching ErrClosed
+// and ErrCancelled), frees the session and, with the last one, stops the runtime. It is
+// idempotent and safe to call concurrently with requests.
+func (s *Session) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	if s.waiting.Load() > 0 {
+		for _, id := range rt.pendingOf(s) {
+			sessionCancel(s.c, id)
+		}
+	}
+	sessionFree(s.c)
+	s.c = nil
+	s.mu.Unlock()
+	s.cleanup.Stop()
+	rt.release()
+	return nil
+}
+
+// Peer is the agent's resolved address, e.g. "127.0.0.1:161".
+func (s *Session) Peer() string { return s.peer }
+
+func (s *Session) isClosed() bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.closed
+}
+
+// cancel asks the library to cancel a request (no-op once the session is closed).
+func (s *Session) cancel(id uint64) {
+	s.mu.RLock()
+	if !s.closed {
+		sessionCancel(s.c, id)
+	}
+	s.mu.RUnlock()
+	runtime.KeepAlive(s)
+}
+
+// do submits one request and waits for its completion or the context.
+func (s *Session) do(ctx context.Context, b *built, objs []Object) (result, error) {
+	if ctx.Err() != nil {
+		return result{}, ctxError(ctx)
+	}
+	for i, o := range objs {
+		if n, ok := o.(Name); ok && strings.IndexByte(string(n), 0) >= 0 {
+			return result{}, newError(CodeParse, "object "+strconv.Itoa(i)+": a Name cannot contain a NUL byte")
+		}
+	}
+	p := pendingPool.Get().(*pending)
+	p.state.Store(stateWaiting)
+	p.sess = s
+	s.mu.RLock()
+	if s.closed {
+		s.mu.RUnlock()
+		p.sess = nil
+		pendingPool.Put(p)
+		return result{}, closedError(CodeInvalid)
+	}
+	tag := rt.register(p)
+	id, bad, err := submit(s.c, rt.cq, b, tag)
+	if err != nil {
+		s.mu.RUnlock()
+		rt.unregister(tag)
+		p.sess = nil
+		pendingPool.Put(p)
+		if e, ok := err.(*Error); ok && bad >= 0 && bad < len(objs) {
+			e.Msg = joinMsg(e.Msg, "object "+strconv.Itoa(bad)+" ("+objectText(objs[bad])+")")
+		}
+		return result{}, err
+	}
+	p.id = id
+	s.waiting.Add(1)
+	s.mu.RUnlock()
+	runtime.KeepAlive(s)
+
+	var c cCompletion
+	if done := ctx.Done(); done == nil {
+		c = <-p.ch
+	} else {
+		select {
+		case c = <-p.ch:
+		case <-done:
+			s.cancel(id)
+			if p.state.CompareAndSwap(stateWaiting, stateAbandoned) {
+				s.waiting.Add(-1)
+				return result{}, ctxError(ctx) // the poller frees the completion
+			}
+			c = <-p.ch
+		}
+	}
+	s.waiting.Add(-1)
+	p.sess = nil
+	pendingPool.Put(p)
+	r, e := decodeOwned(c, s.cfg.Format)
+	if e != nil {
+		if e.Code == CodeCancelled {
+			if ctx.Err() != nil { // cancelled by us for the context, delivered in the race
+				return result{}, ctxError(ctx)
+			}
+			if s.isClosed() {
+				return result{}, closedError(CodeCancelled)
+			}
+		}
+		return result{}, e
+	}
+	return r, nil
+}
+
+func joinMsg(a, b string) string {
+	if a == "" {
+		return b
+	}
+	return a + "; " + b
+}
+
+func objectText(o Object) string {
+	switch v := o.(type) {
+	case OID:
+		return v.String()
+	case Name:
+		return strconv.Quote(string(v))
+	}
+	return "?"
+}
+
+// build flattens objects (and Set values) for submission.
+func build(kind requestKind, objs []Object, vals []Value) *built {
+	b := &built{kind: kind, objs: make([]cObj, len(objs))}
+	for i, o := range objs {
+		switch v := o.(type) {
+		case OID:
+			b.objs[i] = mkObj(0, u32(len(b.arcs)), u32(len(v)))
+			b.arcs = append(b.arcs, v...)
+		case Name:
+			b.objs[i] = mkObj(1, u32(len(b.data)), u32(len(v)))
+			b.data = append(append(b.data, v...), 0)
+		default: // a nil Object: an empty OID, refused by the library
+			b.objs[i] = mkObj(0, 0, 0)
+		}
+	}
+	if vals != nil {
+		b.vals = make([]cVal, len(vals))
+		for i, v := range vals {
+			var off, n uint32
+			switch {
+			case v.typ == TypeObjectID:
+				off, n = u32(len(b.arcs)), u32(len(v.oid))
+				b.arcs = append(b.arcs, v.oid...)
+			case v.bytes != nil:
+				off, n = u32(len(b.data)), u32(len(v.bytes))
+				b.data = append(b.data, v.bytes...)
+			}
+			b.vals[i] = mkVal(v.Type(), off, n, v.num)
+		}
+	}
+	return b
+}
+
+// response turns a decoded result into bindings and, for a non-zero error-status, an
+// *Error with CodeAgent (the bindings are returned too).
+func response(r result, err error) ([]VarBind, error) {
+	if err != nil {
+		return nil, err
+	}
+	if r.status != StatusNoError {
+		return r.vbs, &Error{Code: CodeAgent, Msg: "the agent answered with an error-status",
+			Status: r.status, Index: r.index, FailedOID: r.failed}
+	}
+	return r.vbs, nil
+}
+
+// Get reads the objects (GetRequest, RFC 3416 §4.2.1). Missing objects are values
+// (noSuchObject, noSuchInstance), not errors. An agent error-status returns the bindings
+// and an *Error with CodeAgent, Status, Index and FailedOID.
+func (s *Session) Get(ctx context.Context, objs ...Object) ([]VarBind, error) {
+	return response(s.do(ctx, build(reqGet, objs, nil), objs))
+}
+
+// GetNext reads the object after each given one (GetNextRequest, RFC 3416 §4.2.2).
+func (s *Session) GetNext(ctx context.Context, objs ...Object) ([]VarBind, error) {
+	return response(s.do(ctx, build(reqGetNext, objs, nil), objs))
+}
+
+// GetBulk reads nonRepeaters objects once and up to maxRepetitions successors of the
+// others (GetBulkRequest, RFC 3416 §4.2.3; not on SNMPv1: ErrUsage).
+func (s *Session) GetBulk(ctx context.Context, nonRepeaters, maxRepetitions int, objs ...Object) ([]VarBind, error) {
+	if nonRepeaters < 0 || maxRepetitions < 0 || int64(nonRepeaters) > 1<<31-1 || int64(maxRepetitions) > 1<<31-1 {
+		return nil, newError(CodeInvalid, "GetBulk non-repeaters and max-repetitions must be in 0..2^31-1")
+	}
+	b := build(reqGetBulk, objs, nil)
+	b.bulk, b.nonRep, b.maxRep = true, uint32(nonRepeaters), uint32(maxRepetitions)
+	return response(s.do(ctx, b, objs))
+}
+
+// Binding is one object to Set and its new value.
+type Binding struct {
+	Object Object
+	Value  Value
+}
+
+// Set writes the values (SetRequest, RFC 3416 §4.2.5). Settable types: INTEGER, OCTET
+// STRING, OBJECT IDENTIFIER, IpAddress, Counter32, Gauge32, TimeTicks, Counter64, Opaque.
+// A refused Set returns an *Error with CodeAgent and the failed OID.
+func (s *Session) Set(ctx context.Context, bindings ...Binding) ([]VarBind, error) {
+	objs := make([]Object, len(bindings))
+	vals := make([]Value, len(bindings))
+	for i, b := range bindings {
+		objs[i], vals[i] = b.Object, b.Value
+	}
+	return response(s.do(ctx, build(reqSet, objs, vals), objs))
+}
+
+// Walk reads every object in the roots' subtrees with GetNext (the library's walk: one
+// request from Go, every step in the library), in order, root after root. It never
+// truncates silently: an error-status mid-walk fails with CodeAgent, a non-increasing
+// OID with ErrNotIncreasing. For very large subtrees prefer WalkSeq.
+func (s *Session) Walk(ctx context.Context, roots ...Object) ([]VarBind, error) {
+	return response(s.do(ctx, build(reqWalk, roots, nil), roots))
+}
+
+// BulkWalk is Walk with GetBulk (Config.MaxRepetitions per request; not on SNMPv1).
+func (s *Session) BulkWalk(ctx context.Context, roots ...Object) ([]VarBind, error) {
+	return response(s.do(ctx, build(reqBulkWalk, roots, nil), roots))
+}
+
+func u32(n int) uint32 { return uint32(n) }

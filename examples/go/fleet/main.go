@@ -1,0 +1,254 @@
+// Command fleet polls a fleet of SNMP agents through the snmpx Go package: it reads
+// targets and OIDs, polls every target concurrently (one Session per target, all on the
+// package's one runtime) and prints one JSON line per target.
+//
+// Usage:
+//
+//	fleet -targets FILE -oids OID[,OID...] [-sequential] [-in-flight N] [-timeout 1s]
+//	      [-retries 2] [-output FILE] [-summary]
+//
+// The targets file has one target per line: `host[:port][,version[,community]]`
+// (version 1 or 2c, default 2c; community default public); blank lines, lines starting
+// with '#' and a `host,version,community` header are skipped. OIDs are numeric or MIB
+// names (`sysName.0`, `IF-MIB::ifDescr.1`). By default each target gets one Get of every
+// OID; with -sequential, one Get per OID, one after the other. -in-flight bounds the
+// targets polled at once (0 = all at once).
+//
+// Output, one line per target, in completion order:
+//
+//	{"target":"127.1.0.1:1161","ok":true,"ms":21.4,"values":[{"oid":"1.3.6.1.2.1.1.5.0","type":"OctetString","value":"\"dev-1\""}]}
+//	{"target":"127.1.0.2:1161","ok":false,"ms":3000.9,"error":"snmpx: timeout ..."}
+//
+// With -summary, a line of key=value pairs (the format of the benchmark peers in
+// bench/peers: devices, ok/failed counts, requests, wall time, client CPU, peak RSS) ends
+// the run, on stdout when -output is a file, on stderr otherwise. The exit status is 1 if
+// any target failed.
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	snmpx "snmpx/bindings/go"
+)
+
+type target struct {
+	addr      string
+	version   snmpx.Version
+	community string
+}
+
+type value struct {
+	OID   string `json:"oid"`
+	Type  string `json:"type"`
+	Value string `json:"value"`
+}
+
+type line struct {
+	Target string  `json:"target"`
+	OK     bool    `json:"ok"`
+	Ms     float64 `json:"ms"`
+	Error  string  `json:"error,omitempty"`
+	Values []value `json:"values,omitempty"`
+}
+
+func readTargets(path string) ([]target, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var ts []target
+	sc := bufio.NewScanner(f)
+	for n := 1; sc.Scan(); n++ {
+		l := strings.TrimSpace(sc.Text())
+		if l == "" || strings.HasPrefix(l, "#") || strings.HasPrefix(l, "host,") {
+			continue
+		}
+		f := strings.Split(l, ",")
+		t := target{addr: strings.TrimSpace(f[0]), version: snmpx.V2c, community: "public"}
+		if len(f) > 1 {
+			switch strings.TrimSpace(f[1]) {
+			case "1":
+				t.version = snmpx.V1
+			case "2c", "":
+			default:
+				return nil, fmt.Errorf("%s:%d: version %q (1 or 2c)", path, n, f[1])
+			}
+		}
+		if len(f) > 2 {
+			t.community = strings.TrimSpace(f[2])
+		}
+		ts = append(ts, t)
+	}
+	return ts, sc.Err()
+}
+
+func parseObjects(list string) []snmpx.Object {
+	var objs []snmpx.Object
+	for _, o := range strings.Split(list, ",") {
+		if o = strings.TrimSpace(o); o == "" {
+			continue
+		}
+		if oid, err := snmpx.ParseOID(o); err == nil {
+			objs = append(objs, oid)
+		} else {
+			objs = append(objs, snmpx.Name(o))
+		}
+	}
+	return objs
+}
+
+func rusage() (user, sys float64, maxrssKB int64) {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	tv := func(t syscall.Timeval) float64 { return float64(t.Sec) + float64(t.Usec)/1e6 }
+	return tv(ru.Utime), tv(ru.Stime), ru.Maxrss
+}
+
+func main() {
+	targetsPath := flag.String("targets", "", "targets file (required)")
+	oidList := flag.String("oids", "", "comma-separated OIDs or names (required)")
+	sequential := flag.Bool("sequential", false, "one Get per OID, in sequence (default: one Get of all)")
+	inFlight := flag.Int("in-flight", 0, "targets polled at once (0 = all)")
+	timeout := flag.Duration("timeout", time.Second, "timeout of each attempt")
+	retries := flag.Int("retries", 2, "retransmissions after the first attempt")
+	output := flag.String("output", "-", "where the JSON lines go (- = stdout)")
+	summary := flag.Bool("summary", false, "print a key=value summary line to stderr")
+	flag.Parse()
+	if *targetsPath == "" || *oidList == "" || *inFlight < 0 {
+		flag.Usage()
+		os.Exit(2)
+	}
+	targets, err := readTargets(*targetsPath)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "fleet:", err)
+		os.Exit(2)
+	}
+	objs := parseObjects(*oidList)
+	if len(objs) == 0 || len(targets) == 0 {
+		fmt.Fprintln(os.Stderr, "fleet: no targets or no OIDs")
+		os.Exit(2)
+	}
+	var out io.Writer = os.Stdout
+	if *output != "-" {
+		f, err := os.Create(*output)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "fleet:", err)
+			os.Exit(2)
+		}
+		defer f.Close()
+		out = f
+	}
+	w := bufio.NewWriterSize(out, 1<<16)
+	lines := make(chan line, 1024)
+	written := make(chan struct{})
+	go func() { // one writer: lines never interleave
+		enc := json.NewEncoder(w)
+		for l := range lines {
+			enc.Encode(l)
+		}
+		w.Flush()
+		close(written)
+	}()
+
+	retry := *retries
+	if retry == 0 {
+		retry = snmpx.NoRetries
+	}
+	window := *inFlight
+	if window == 0 || window > len(targets) {
+		window = len(targets)
+	}
+	var ok, failed, requests atomic.Int64
+	sem := make(chan struct{}, window)
+	var wg sync.WaitGroup
+	u0, s0, _ := rusage()
+	start := time.Now()
+	ctx := context.Background()
+	for _, t := range targets {
+		sem <- struct{}{}
+		wg.Add(1)
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			l := poll(ctx, t, objs, *sequential, *timeout, retry, &requests)
+			if l.OK {
+				ok.Add(1)
+			} else {
+				failed.Add(1)
+			}
+			lines <- l
+		}()
+	}
+	wg.Wait()
+	wall := time.Since(start).Seconds()
+	close(lines)
+	<-written
+	u1, s1, maxrss := rusage()
+	if *summary {
+		mode := "batch"
+		if *sequential {
+			mode = "seq"
+		}
+		sumOut := os.Stdout
+		if *output == "-" {
+			sumOut = os.Stderr
+		}
+		fmt.Fprintf(sumOut, "impl=snmpx-go-fleet mode=%s devices=%d window=%d requests=%d ok_devices=%d "+
+			"failed_devices=%d wall_s=%.3f cpu_user_s=%.3f cpu_sys_s=%.3f maxrss_kb=%d\n",
+			mode, len(targets), window, requests.Load(), ok.Load(), failed.Load(), wall, u1-u0, s1-s0, maxrss)
+	}
+	if failed.Load() > 0 {
+		os.Exit(1)
+	}
+}
+
+// poll reads the objects of one target and describes the outcome.
+func poll(ctx context.Context, t target, objs []snmpx.Object, sequential bool, timeout time.Duration, retries int, requests *atomic.Int64) line {
+	began := time.Now()
+	l := line{Target: t.addr}
+	s, err := snmpx.Open(snmpx.Config{Target: t.addr, Version: t.version, Community: t.community,
+		Timeout: timeout, Retries: retries})
+	if err != nil {
+		l.Error = err.Error()
+		return l
+	}
+	defer s.Close()
+	var vbs []snmpx.VarBind
+	if sequential {
+		for _, o := range objs {
+			requests.Add(1)
+			got, err := s.Get(ctx, o)
+			if err != nil {
+				l.Error = err.Error()
+				break
+			}
+			vbs = append(vbs, got...)
+		}
+	} else {
+		requests.Add(1)
+		vbs, err = s.Get(ctx, objs...)
+		if err != nil {
+			l.Error = err.Error()
+		}
+	}
+	l.Ms = float64(time.Since(began).Microseconds()) / 1000
+	l.OK = l.Error == ""
+	for _, vb := range vbs {
+		if vb.Value.IsException() {
+			l.OK = false
+		}
+		l.Values = append(l.Values, value{OID: vb.OID.String(), Type: vb.Value.Type().String(), Value: vb.Value.String()})
+	}
+	return l
+}

@@ -1,0 +1,81 @@
+/* MIB-aware text through the C ABI: names <-> arcs and Net-SNMP rendering with -O letters,
+ * checked against the real snmpd's values. */
+#include "harness.h"
+
+static void names_and_arcs(void) {
+    uint32_t arcs[32];
+    size_t n = 0;
+    CHECK_OK(snmpx_oid_parse("SNMPv2-MIB::sysDescr.0", arcs, 32, &n, NULL));
+    CHECK(n == 9 && arcs[0] == 1 && arcs[6] == 1 && arcs[7] == 1 && arcs[8] == 0);
+    CHECK_OK(snmpx_oid_parse("IF-MIB::ifDescr.3", arcs, 32, &n, NULL));
+    CHECK(n == 11 && arcs[9] == 2 && arcs[10] == 3);
+    CHECK_OK(snmpx_oid_parse(".1.3.6.1.2.1.1.5.0", arcs, 32, &n, NULL));
+    CHECK(n == 9 && arcs[7] == 5);
+    /* Size query, then a too-small buffer. */
+    CHECK_RC(snmpx_oid_parse("sysName.0", NULL, 0, &n, NULL), SNMPX_E_BUFFER_TOO_SMALL);
+    CHECK(n == 9);
+    CHECK_RC(snmpx_oid_parse("sysName.0", arcs, 4, &n, NULL), SNMPX_E_BUFFER_TOO_SMALL);
+    snmpx_error *err = NULL;
+    CHECK_RC(snmpx_oid_parse("noSuchThingAnywhere.0", arcs, 32, &n, &err),
+             SNMPX_E_MIB_UNKNOWN_OBJECT);
+    const char *m = NULL;
+    CHECK_OK(snmpx_error_message(err, &m));
+    CHECK(strstr(m, "noSuchThingAnywhere") != NULL);
+    snmpx_error_free(err);
+
+    const uint32_t sysname[] = {1, 3, 6, 1, 2, 1, 1, 5, 0};
+    char buf[256];
+    size_t len = 0;
+    CHECK_OK(snmpx_oid_format(sysname, 9, NULL, buf, sizeof buf, &len));
+    CHECK(strcmp(buf, "SNMPv2-MIB::sysName.0") == 0 && len == strlen(buf));
+    CHECK_OK(snmpx_oid_format(sysname, 9, "n", buf, sizeof buf, &len));
+    CHECK(strcmp(buf, ".1.3.6.1.2.1.1.5.0") == 0);
+    CHECK_OK(snmpx_oid_format(sysname, 9, "s", buf, sizeof buf, &len));
+    CHECK(strcmp(buf, "sysName.0") == 0);
+    CHECK_OK(snmpx_oid_format(sysname, 9, "f", buf, sizeof buf, &len));
+    CHECK(strcmp(buf, ".iso.org.dod.internet.mgmt.mib-2.system.sysName.0") == 0);
+    CHECK_RC(snmpx_oid_format(sysname, 9, "n", buf, 4, &len), SNMPX_E_BUFFER_TOO_SMALL);
+    CHECK(len == strlen(".1.3.6.1.2.1.1.5.0"));
+    CHECK_RC(snmpx_oid_format(sysname, 9, "%", buf, sizeof buf, &len), SNMPX_E_USAGE);
+}
+
+static void rendering_like_snmpget(void) {
+    snmpx_session *s = open_session(SNMPX_SNMP_V2C, "public");
+    const char *oids[] = {"sysName.0", "sysUpTime.0"};
+    snmpx_response *r = NULL;
+    CHECK_OK(snmpx_session_get(s, oids, 2, &r, NULL));
+    const snmpx_varbind *vb = NULL;
+    CHECK_OK(snmpx_response_varbind(r, 0, &vb));
+    const char *name = env_or("SNMPX_TEST_SYS_NAME", "?");
+    char buf[512], want[512];
+    size_t len = 0;
+    CHECK_OK(snmpx_varbind_format_opts(vb, NULL, buf, sizeof buf, &len));
+    snprintf(want, sizeof want, "SNMPv2-MIB::sysName.0 = STRING: %s", name);
+    CHECK(strcmp(buf, want) == 0);
+    CHECK_OK(snmpx_varbind_format_opts(vb, "nq", buf, sizeof buf, &len));
+    snprintf(want, sizeof want, ".1.3.6.1.2.1.1.5.0 %s", name);
+    CHECK(strcmp(buf, want) == 0);
+    CHECK_OK(snmpx_varbind_format_opts(vb, "vQ", buf, sizeof buf, &len));
+    CHECK(strcmp(buf, name) == 0);
+    /* Timeticks rendered as Net-SNMP does: "Timeticks: (N) d:hh:mm:ss.cc". */
+    CHECK_OK(snmpx_response_varbind(r, 1, &vb));
+    CHECK_OK(snmpx_varbind_format_opts(vb, "s", buf, sizeof buf, &len));
+    CHECK(strncmp(buf, "sysUpTime.0 = Timeticks: (", 26) == 0);
+    snmpx_response_free(r);
+    snmpx_session_free(s);
+}
+
+int main(void) {
+    if (snmpx_init() != SNMPX_OK) {
+        fprintf(stderr, "snmpx_init failed\n");
+        return 1;
+    }
+    RUN(names_and_arcs);
+    RUN(rendering_like_snmpget);
+    CHECK_OK(snmpx_shutdown());
+    if (snmpx_live_handles() != 0) {
+        fprintf(stderr, "leak: %zu handles still alive\n", snmpx_live_handles());
+        h_failed++;
+    }
+    return h_finish();
+}
