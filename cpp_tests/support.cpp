@@ -90,11 +90,20 @@ snmpx::SecurityLevel level_of(const std::string &s) {
 const std::vector<V3User> &v3_users() {
     static const std::vector<V3User> users = [] {
         std::vector<V3User> out;
-        for (const auto &entry : split(env("SNMPX_TEST_V3_USERS"), ';')) {
+        // Records separated by spaces, fields by commas, "-" for an empty field.
+        for (const auto &entry : split(env("SNMPX_TEST_V3_USERS"), ' ')) {
+            if (entry.empty()) {
+                continue;
+            }
             auto f = split(entry, ',');
             if (f.size() != 6) {
                 std::fprintf(stderr, "bad SNMPX_TEST_V3_USERS entry '%s'\n", entry.c_str());
                 std::exit(2);
+            }
+            for (auto &field : f) {
+                if (field == "-") {
+                    field.clear();
+                }
             }
             out.push_back(V3User{f[0], level_of(f[1]), auth_of(f[2]), f[3], priv_of(f[4]), f[5]});
         }

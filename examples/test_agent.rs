@@ -1,16 +1,21 @@
-//! Test launcher for the C ABI, C++ and Go tests (run by ctest and scripts/test.sh): starts a
+//! Test launcher for the C ABI and Go tests (run by ctest and scripts/test.sh): starts a
 //! private Net-SNMP `snmpd` with the Rust tests' harness configuration
 //! (tests/common/snmpd.rs) on a loopback high port, runs the given command with
 //! `SNMPX_TEST_AGENT=127.0.0.1:PORT` in its environment, stops the agent and exits with the
 //! command's status.
 //!
-//! Environment given to the command: `SNMPX_TEST_AGENT`, `SNMPX_TEST_SYS_NAME`,
-//! `SNMPX_TEST_SYS_DESCR`, `SNMPX_TEST_SYS_LOCATION`, `SNMPX_TEST_ENGINE_ID` (the agent's
-//! snmpEngineID in hex) and `SNMPX_TEST_V3_USERS`: every SNMPv3 user of the agent, separated
-//! by `;`, each `name,level,auth,authpass,priv,privpass` with Net-SNMP spellings (`-l`
-//! levels, `-a`/`-x` protocol names; empty fields where a level has no protocol). With
-//! `--agents 2`, a second agent with the same users and a different, fixed engine ID:
-//! `SNMPX_TEST_AGENT2` and `SNMPX_TEST_ENGINE_ID2`.
+//! Also in the environment: `SNMPX_TEST_SYS_NAME`/`_SYS_DESCR`/`_SYS_LOCATION` (the agent's
+//! configured system group), `SNMPX_TEST_ENGINE_ID` (its snmpEngineID in hex) and
+//! `SNMPX_TEST_V3_USERS`: every SNMPv3 user of the agent as
+//! `name,level,auth,authpass,priv,privpass` records separated by spaces (`-` for an empty
+//! field; level in Net-SNMP's `-l` spelling, protocols in its `-a`/`-x` spelling), and
+//! `SNMPX_TEST_LOCALIZED_KEYS`: `user,authkey,privkey` (hex) for the SHA/AES user, its keys
+//! localized to this agent's engine (RFC 3414 A.2.2, computed here with the `sha1` crate,
+//! independently of the library's USM code) for tests of `-3k`/`-3K`. The user list, pass
+//! phrases and keys are test fixtures, not secrets.
+//!
+//! With `--agents 2` (before the command) a second agent runs too, with the same users and
+//! a different, fixed engine ID: `SNMPX_TEST_AGENT2` and `SNMPX_TEST_ENGINE_ID2` (hex).
 //!
 //! Usage: `test_agent [--agents 1|2] COMMAND [ARGS...]`. With no command it prints the
 //! address(es) and keeps the agent(s) up until stdin closes (for manual runs).
@@ -18,8 +23,39 @@
 #[path = "../tests/common/snmpd.rs"]
 mod snmpd;
 
+use sha1::{Digest, Sha1};
 use std::io::Read;
 use std::process::{Command, ExitCode};
+
+/// RFC 3414 A.2.1 password-to-key with SHA-1 (1 MiB of the repeated pass phrase), then
+/// A.2.2 localization: SHA-1(Ku || engineID || Ku).
+fn sha1_localized(pass: &str, engine_id: &[u8]) -> String {
+    let mut h = Sha1::new();
+    let p = pass.as_bytes();
+    for i in 0..(1usize << 20) {
+        h.update([p[i % p.len()]]);
+    }
+    let ku = h.finalize();
+    let mut h = Sha1::new();
+    h.update(ku);
+    h.update(engine_id);
+    h.update(ku);
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `user,authkey,privkey` for the harness's SHA/AES user at `engine_id`.
+fn localized_sha_aes(engine_id: &[u8]) -> String {
+    let u = snmpd::Snmpd::v3_users()
+        .into_iter()
+        .find(|u| u.name == "priv_sha_aes")
+        .expect("the harness has a SHA/AES user");
+    format!(
+        "{},{},{}",
+        u.name,
+        sha1_localized(&u.auth_pass, engine_id),
+        sha1_localized(&u.priv_pass, engine_id)
+    )
+}
 
 /// Engine ID of the second agent (RFC 3411 §5 SnmpEngineID: enterprise 2, format 4 octets).
 const SECOND_ENGINE_ID: &str = "80000002040102030405";
@@ -46,6 +82,28 @@ fn main() -> ExitCode {
         })
     });
     let target = agent.target();
+    let engine_id: String = agent.engine_id.iter().map(|b| format!("{b:02x}")).collect();
+    let users: Vec<String> = snmpd::Snmpd::v3_users()
+        .iter()
+        .map(|u| {
+            let field = |s: &str| {
+                if s.is_empty() {
+                    "-".to_string()
+                } else {
+                    s.to_string()
+                }
+            };
+            [
+                u.name.clone(),
+                u.level.cli_name().to_string(),
+                field(u.auth.unwrap_or("")),
+                field(&u.auth_pass),
+                field(u.priv_.unwrap_or("")),
+                field(&u.priv_pass),
+            ]
+            .join(",")
+        })
+        .collect();
     let Some((cmd, rest)) = args.split_first() else {
         println!("{target}");
         if let Some(s) = &second {
@@ -61,14 +119,20 @@ fn main() -> ExitCode {
         .env("SNMPX_TEST_SYS_NAME", snmpd::SYS_NAME)
         .env("SNMPX_TEST_SYS_DESCR", snmpd::SYS_DESCR)
         .env("SNMPX_TEST_SYS_LOCATION", snmpd::SYS_LOCATION)
-        .env("SNMPX_TEST_ENGINE_ID", hex(&agent.engine_id))
-        .env("SNMPX_TEST_V3_USERS", v3_users());
+        .env("SNMPX_TEST_ENGINE_ID", &engine_id)
+        .env("SNMPX_TEST_V3_USERS", users.join(" "))
+        .env(
+            "SNMPX_TEST_LOCALIZED_KEYS",
+            localized_sha_aes(&agent.engine_id),
+        );
     if let Some(s) = &second {
+        let hex: String = s.engine_id.iter().map(|b| format!("{b:02x}")).collect();
         command
             .env("SNMPX_TEST_AGENT2", s.target())
-            .env("SNMPX_TEST_ENGINE_ID2", hex(&s.engine_id));
+            .env("SNMPX_TEST_ENGINE_ID2", hex);
     }
-    match command.status() {
+    let status = command.status();
+    match status {
         Ok(s) if s.success() => ExitCode::SUCCESS,
         Ok(s) => {
             eprintln!("test_agent: {cmd} exited with {s}");
@@ -82,27 +146,4 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
-}
-
-/// The agent's SNMPv3 users in the `SNMPX_TEST_V3_USERS` format.
-fn v3_users() -> String {
-    snmpd::Snmpd::v3_users()
-        .iter()
-        .map(|u| {
-            [
-                u.name.as_str(),
-                u.level.cli_name(),
-                u.auth.unwrap_or(""),
-                u.auth_pass.as_str(),
-                u.priv_.unwrap_or(""),
-                u.priv_pass.as_str(),
-            ]
-            .join(",")
-        })
-        .collect::<Vec<_>>()
-        .join(";")
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -62,7 +62,7 @@ enum snmpx_result
    */
   SNMPX_E_FORKED = 4,
   /**
-   * Not available in this build yet (SNMPv3 options, MIB names).
+   * Not available in this build yet (MIB loading from the argument vector).
    */
   SNMPX_E_NOT_SUPPORTED = 5,
   /**
@@ -186,7 +186,7 @@ enum snmpx_snmp_version
    */
   SNMPX_SNMP_V2C = 1,
   /**
-   * SNMPv3 (RFC 3412); not supported in this build yet.
+   * SNMPv3 (RFC 3412) with the User-based Security Model (RFC 3414).
    */
   SNMPX_SNMP_V3 = 3,
 };
@@ -301,6 +301,10 @@ enum snmpx_priv_protocol
    * AES-256, Reeder key extension (Net-SNMP "AES-256-C").
    */
   SNMPX_PRIV_AES256_C = 6,
+  /**
+   * 3DES-EDE in CBC mode (draft-reeder-snmpv3-usm-3desede; Net-SNMP "3DES").
+   */
+  SNMPX_PRIV_3DES = 7,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -529,6 +533,8 @@ typedef struct snmpx_completion snmpx_completion;
  * A session configuration: target, version, community and options. Defaults: SNMPv2c,
  * community "public", 1 s timeout, 5 retries (Net-SNMP's), 60 varbinds per request,
  * max-repetitions 10, non-repeaters 0, source check on, no per-session in-flight limit.
+ * SNMPv3 secrets (pass phrases, keys) are copied into storage that is wiped when the
+ * config is freed, and never appear in error messages.
  *
  * Ownership: created by `snmpx_config_new` / `snmpx_config_from_argv`, freed with
  * `snmpx_config_free`; opening sessions does not consume it.
@@ -637,12 +643,20 @@ extern "C" {
 /**
  * A configuration from Net-SNMP-style arguments: `argv[0]` is the program name and is
  * skipped, then options, then the agent, e.g. `{"prog", "-v", "2c", "-c", "public", "-t",
- * "1.5", "-r", "2", "-Cr20", "127.0.0.1:1161", "1.3.6.1.2.1.1"}`. Understood: `-v 1|2c`,
- * `-c`, `-t` (seconds, fractions allowed), `-r`, `-C c|rN|nN`; `-O -I -P -L -D` are accepted
- * and ignored (they do not configure a session). SNMPv3 options (`-v3 -l -u -a -A -x -X
- * -n -e -E -Z -3k ...`) and `-m/-M` give `SNMPX_E_NOT_SUPPORTED` in this build; other
- * options `SNMPX_E_USAGE`. On success `*next_arg` is the index in `argv` of the first
- * argument after the agent (the OIDs of a command line), `argc` if there is none.
+ * "1.5", "-r", "2", "-Cr20", "127.0.0.1:1161", "1.3.6.1.2.1.1"}` or `{"prog", "-v3", "-l",
+ * "authPriv", "-u", "bob", "-a", "SHA", "-A", "pass phrase", "-x", "AES", "-X", "pass
+ * phrase", "host"}`.
+ *
+ * Understood: `-v 1|2c|3`, `-c`, `-t` (seconds, fractions allowed), `-r`, `-C c|rN|nN`, and
+ * the SNMPv3 options `-u -l -a -A -x -X -n -e -E -Z` and `-3m -3M -3k -3K` (hex keys), each
+ * also after `-3` (`-3u bob`). As in Net-SNMP 5.9: protocol and level names are
+ * case-insensitive; pass phrases need at least 8 octets (`SNMPX_E_USAGE`); without `-l`
+ * the level is noAuthNoPriv, without `-a` the protocol MD5, without `-x` DES; SNMPv3
+ * options on a `-v 1`/`-v 2c` line are ignored, and alone they select SNMPv3. `-O -I -P -L
+ * -D` are accepted and ignored (they do not configure a session); `-m/-M` give
+ * `SNMPX_E_NOT_SUPPORTED`; other options `SNMPX_E_USAGE`. Error messages never contain a
+ * pass phrase or key. On success `*next_arg` is the index in `argv` of the first argument
+ * after the agent (the OIDs of a command line), `argc` if there is none.
  */
 snmpx_result snmpx_config_from_argv(const char *const *argv,
                                     size_t argc,
@@ -774,8 +788,9 @@ snmpx_result snmpx_config_new(const char *target, snmpx_config **config);
 void snmpx_config_free(snmpx_config *config);
 
 /**
- * SNMP version: `SNMPX_SNMP_V1` or `SNMPX_SNMP_V2C`; `SNMPX_SNMP_V3` gives
- * `SNMPX_E_NOT_SUPPORTED` in this build.
+ * SNMP version: `SNMPX_SNMP_V1`, `SNMPX_SNMP_V2C` or `SNMPX_SNMP_V3` (which needs at least
+ * `snmpx_config_set_security_name`). SNMPv3 options on a v1/v2c config make
+ * `snmpx_session_open` fail with `SNMPX_E_USAGE`.
  */
 snmpx_result snmpx_config_set_version(snmpx_config *config, uint32_t version);
 
@@ -842,72 +857,6 @@ snmpx_result snmpx_config_set_check_increasing(snmpx_config *config, bool check)
  * Maximum requests one walk may issue (0 = unlimited).
  */
 snmpx_result snmpx_config_set_walk_max_requests(snmpx_config *config, uint64_t max_requests);
-
-/**
- * SNMPv3 user name (securityName). `SNMPX_E_NOT_SUPPORTED` in this build.
- */
-snmpx_result snmpx_config_set_security_name(snmpx_config *config, const char *name);
-
-/**
- * SNMPv3 security level (`snmpx_security_level`). `SNMPX_E_NOT_SUPPORTED` in this build.
- */
-snmpx_result snmpx_config_set_security_level(snmpx_config *config, uint32_t level);
-
-/**
- * SNMPv3 authentication protocol and passphrase. `SNMPX_E_NOT_SUPPORTED` in this build.
- */
-snmpx_result snmpx_config_set_auth(snmpx_config *config,
-                                   uint32_t protocol,
-                                   const uint8_t *passphrase,
-                                   size_t passphrase_len);
-
-/**
- * SNMPv3 authentication protocol and localized key (Net-SNMP `-3k`).
- * `SNMPX_E_NOT_SUPPORTED` in this build.
- */
-snmpx_result snmpx_config_set_auth_key(snmpx_config *config,
-                                       uint32_t protocol,
-                                       const uint8_t *key,
-                                       size_t key_len);
-
-/**
- * SNMPv3 privacy protocol and passphrase. `SNMPX_E_NOT_SUPPORTED` in this build.
- */
-snmpx_result snmpx_config_set_priv(snmpx_config *config,
-                                   uint32_t protocol,
-                                   const uint8_t *passphrase,
-                                   size_t passphrase_len);
-
-/**
- * SNMPv3 privacy protocol and localized key (Net-SNMP `-3K`).
- * `SNMPX_E_NOT_SUPPORTED` in this build.
- */
-snmpx_result snmpx_config_set_priv_key(snmpx_config *config,
-                                       uint32_t protocol,
-                                       const uint8_t *key,
-                                       size_t key_len);
-
-/**
- * SNMPv3 contextName (bytes). `SNMPX_E_NOT_SUPPORTED` in this build.
- */
-snmpx_result snmpx_config_set_context_name(snmpx_config *config,
-                                           const uint8_t *name,
-                                           size_t name_len);
-
-/**
- * SNMPv3 contextEngineID (bytes). `SNMPX_E_NOT_SUPPORTED` in this build.
- */
-snmpx_result snmpx_config_set_context_engine_id(snmpx_config *config,
-                                                const uint8_t *engine_id,
-                                                size_t engine_id_len);
-
-/**
- * SNMPv3 authoritative (security) engine ID, skipping discovery (bytes).
- * `SNMPX_E_NOT_SUPPORTED` in this build.
- */
-snmpx_result snmpx_config_set_security_engine_id(snmpx_config *config,
-                                                 const uint8_t *engine_id,
-                                                 size_t engine_id_len);
 
 /**
  * Initializes the library, or adds one reference if it already is. Every successful call
@@ -1273,6 +1222,105 @@ snmpx_result snmpx_session_bulk_walk(const snmpx_session *session,
                                      size_t count,
                                      snmpx_response **response,
                                      snmpx_error **err);
+
+/**
+ * SNMPv3 user name (securityName, Net-SNMP `-u`): UTF-8, 1 to 32 octets.
+ */
+snmpx_result snmpx_config_set_security_name(snmpx_config *config, const char *name);
+
+/**
+ * SNMPv3 security level (`snmpx_security_level`, Net-SNMP `-l`). By default a session
+ * uses the highest level its secrets allow; a level above them fails at open with
+ * `SNMPX_E_USAGE`.
+ */
+snmpx_result snmpx_config_set_security_level(snmpx_config *config, uint32_t level);
+
+/**
+ * SNMPv3 authentication protocol (`snmpx_auth_protocol`, Net-SNMP `-a`) and pass phrase
+ * (`-A`, any bytes, at least 8 octets: shorter gives `SNMPX_E_USAGE`). The library keeps
+ * a copy that is wiped when the config is freed; the caller may wipe its own at once.
+ */
+snmpx_result snmpx_config_set_auth(snmpx_config *config,
+                                   uint32_t protocol,
+                                   const uint8_t *passphrase,
+                                   size_t passphrase_len);
+
+/**
+ * SNMPv3 authentication protocol and key already localized to the agent's engine
+ * (Net-SNMP `-3k`; exactly the protocol's digest length, checked at open).
+ */
+snmpx_result snmpx_config_set_auth_key(snmpx_config *config,
+                                       uint32_t protocol,
+                                       const uint8_t *key,
+                                       size_t key_len);
+
+/**
+ * SNMPv3 authentication protocol and master key Ku (Net-SNMP `-3m`: the pass phrase
+ * already digested, exactly the protocol's digest length, checked at open); localized per
+ * engine like a pass phrase.
+ */
+snmpx_result snmpx_config_set_auth_master_key(snmpx_config *config,
+                                              uint32_t protocol,
+                                              const uint8_t *key,
+                                              size_t key_len);
+
+/**
+ * SNMPv3 privacy protocol (`snmpx_priv_protocol`, Net-SNMP `-x`) and pass phrase (`-X`,
+ * at least 8 octets: shorter gives `SNMPX_E_USAGE`). Privacy needs authentication too
+ * (RFC 3414 §3.1.1); the privacy key is derived with the authentication protocol's hash.
+ */
+snmpx_result snmpx_config_set_priv(snmpx_config *config,
+                                   uint32_t protocol,
+                                   const uint8_t *passphrase,
+                                   size_t passphrase_len);
+
+/**
+ * SNMPv3 privacy protocol and key already localized to the agent's engine
+ * (Net-SNMP `-3K`).
+ */
+snmpx_result snmpx_config_set_priv_key(snmpx_config *config,
+                                       uint32_t protocol,
+                                       const uint8_t *key,
+                                       size_t key_len);
+
+/**
+ * SNMPv3 privacy protocol and master key (Net-SNMP `-3M`; made with the authentication
+ * protocol's hash, so as long as its digest, checked at open).
+ */
+snmpx_result snmpx_config_set_priv_master_key(snmpx_config *config,
+                                              uint32_t protocol,
+                                              const uint8_t *key,
+                                              size_t key_len);
+
+/**
+ * SNMPv3 contextName (Net-SNMP `-n`; bytes, at most 32; default empty).
+ */
+snmpx_result snmpx_config_set_context_name(snmpx_config *config,
+                                           const uint8_t *name,
+                                           size_t name_len);
+
+/**
+ * SNMPv3 contextEngineID (Net-SNMP `-E`; 5 to 32 bytes; default the agent's engine ID).
+ */
+snmpx_result snmpx_config_set_context_engine_id(snmpx_config *config,
+                                                const uint8_t *engine_id,
+                                                size_t engine_id_len);
+
+/**
+ * The agent's authoritative (security) engine ID (Net-SNMP `-e`; 5 to 32 bytes): skips
+ * discovery. A wrong one fails requests with `SNMPX_E_V3_UNKNOWN_ENGINE_ID`.
+ */
+snmpx_result snmpx_config_set_security_engine_id(snmpx_config *config,
+                                                 const uint8_t *engine_id,
+                                                 size_t engine_id_len);
+
+/**
+ * The agent's snmpEngineBoots and snmpEngineTime to start from (Net-SNMP `-Z boots,time`;
+ * each at most 2147483647); otherwise learnt from discovery.
+ */
+snmpx_result snmpx_config_set_engine_boots_time(snmpx_config *config,
+                                                uint32_t boots,
+                                                uint32_t time);
 
 /**
  * Starts a streaming walk of the request's OIDs (a `SNMPX_REQ_WALK` or

@@ -40,10 +40,16 @@ var levelByName = map[string]snmpx.SecurityLevel{
 func v3Users(t *testing.T) []v3User {
 	t.Helper()
 	var users []v3User
-	for _, rec := range strings.Split(env(t, "SNMPX_TEST_V3_USERS"), ";") {
+	// Records separated by spaces, fields by commas, "-" for an empty field.
+	for _, rec := range strings.Fields(env(t, "SNMPX_TEST_V3_USERS")) {
 		f := strings.Split(rec, ",")
 		if len(f) != 6 {
 			t.Fatalf("bad SNMPX_TEST_V3_USERS record %q", rec)
+		}
+		for i := range f {
+			if f[i] == "-" {
+				f[i] = ""
+			}
 		}
 		u := v3User{name: f[0], level: levelByName[f[1]], authName: f[2], authPass: f[3], privName: f[4], privPass: f[5]}
 		if u.level == 0 {

@@ -25,8 +25,8 @@ const (
 	// CodeForked is SNMPX_E_FORKED: The handle belongs to the parent of a `fork()`; call
 	// `snmpx_init()` in the child.
 	CodeForked Code = 4
-	// CodeNotSupported is SNMPX_E_NOT_SUPPORTED: Not available in this build yet (SNMPv3
-	// options, MIB names).
+	// CodeNotSupported is SNMPX_E_NOT_SUPPORTED: Not available in this build yet (MIB loading
+	// from the argument vector).
 	CodeNotSupported Code = 5
 	// CodeCallbackThread is SNMPX_E_CALLBACK_THREAD: Called from a completion callback (an I/O
 	// thread) where it would block or deadlock.
@@ -142,7 +142,7 @@ var (
 	// `fork()`; call `snmpx_init()` in the child.
 	ErrForked = &Error{Code: CodeForked, sentinel: true}
 	// ErrNotSupported matches errors with code SNMPX_E_NOT_SUPPORTED: Not available in this
-	// build yet (SNMPv3 options, MIB names).
+	// build yet (MIB loading from the argument vector).
 	ErrNotSupported = &Error{Code: CodeNotSupported, sentinel: true}
 	// ErrCallbackThread matches errors with code SNMPX_E_CALLBACK_THREAD: Called from a
 	// completion callback (an I/O thread) where it would block or deadlock.
@@ -376,7 +376,7 @@ const (
 	V1 Version = 0
 	// V2c is SNMPX_SNMP_V2C: SNMPv2c (RFC 1901).
 	V2c Version = 1
-	// V3 is SNMPX_SNMP_V3: SNMPv3 (RFC 3412); not supported in this build yet.
+	// V3 is SNMPX_SNMP_V3: SNMPv3 (RFC 3412) with the User-based Security Model (RFC 3414).
 	V3 Version = 3
 )
 
@@ -451,6 +451,9 @@ const (
 	PrivAES192C PrivProtocol = 5
 	// PrivAES256C is SNMPX_PRIV_AES256_C: AES-256, Reeder key extension (Net-SNMP "AES-256-C").
 	PrivAES256C PrivProtocol = 6
+	// Priv3des is SNMPX_PRIV_3DES: 3DES-EDE in CBC mode (draft-reeder-snmpv3-usm-3desede;
+	// Net-SNMP "3DES").
+	Priv3des PrivProtocol = 7
 )
 
 var privNames = map[PrivProtocol]string{
@@ -460,6 +463,7 @@ var privNames = map[PrivProtocol]string{
 	PrivAES256:  "AES256",
 	PrivAES192C: "AES192C",
 	PrivAES256C: "AES256C",
+	Priv3des:    "3des",
 }
 
 // requestKind is an operation kind of snmpx_request_new.

@@ -1,8 +1,9 @@
-//! `snmpx_config`: the session configuration builder, and the SNMPv3 option setters that
-//! report `SNMPX_E_NOT_SUPPORTED` until SNMPv3 sessions are part of the build.
+//! `snmpx_config`: the session configuration builder (general options; the SNMPv3 setters
+//! are in `v3config.rs`).
 
 use super::guard::{borrow, borrow_mut, boundary, into_raw, out, slice, text, Live};
 use super::result::{snmpx_result, Fail};
+use super::v3config::V3Config;
 use crate::message::Version;
 use crate::session::{Session, SessionBuilder};
 use std::ffi::c_char;
@@ -16,61 +17,12 @@ pub enum snmpx_snmp_version {
     SNMPX_SNMP_V1 = 0,
     /// SNMPv2c (RFC 1901).
     SNMPX_SNMP_V2C = 1,
-    /// SNMPv3 (RFC 3412); not supported in this build yet.
+    /// SNMPv3 (RFC 3412) with the User-based Security Model (RFC 3414).
     SNMPX_SNMP_V3 = 3,
 }
 
-/// SNMPv3 security levels (RFC 3411 §5 SnmpSecurityLevel values).
-#[repr(u32)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum snmpx_security_level {
-    /// noAuthNoPriv.
-    SNMPX_SEC_NO_AUTH_NO_PRIV = 1,
-    /// authNoPriv.
-    SNMPX_SEC_AUTH_NO_PRIV = 2,
-    /// authPriv.
-    SNMPX_SEC_AUTH_PRIV = 3,
-}
-
-/// SNMPv3 authentication protocols (RFC 3414, RFC 7860).
-#[repr(u32)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum snmpx_auth_protocol {
-    /// HMAC-MD5-96.
-    SNMPX_AUTH_MD5 = 1,
-    /// HMAC-SHA-96.
-    SNMPX_AUTH_SHA1 = 2,
-    /// HMAC-SHA-224 (usmHMAC128SHA224AuthProtocol).
-    SNMPX_AUTH_SHA224 = 3,
-    /// HMAC-SHA-256 (usmHMAC192SHA256AuthProtocol).
-    SNMPX_AUTH_SHA256 = 4,
-    /// HMAC-SHA-384 (usmHMAC256SHA384AuthProtocol).
-    SNMPX_AUTH_SHA384 = 5,
-    /// HMAC-SHA-512 (usmHMAC384SHA512AuthProtocol).
-    SNMPX_AUTH_SHA512 = 6,
-}
-
-/// SNMPv3 privacy protocols (RFC 3414 DES, RFC 3826 AES; "_C" are the Reeder/Cisco
-/// key-extension variants of AES-192/256, the others Blumenthal).
-#[repr(u32)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum snmpx_priv_protocol {
-    /// CBC-DES.
-    SNMPX_PRIV_DES = 1,
-    /// CFB128-AES-128.
-    SNMPX_PRIV_AES128 = 2,
-    /// AES-192, Blumenthal key extension.
-    SNMPX_PRIV_AES192 = 3,
-    /// AES-256, Blumenthal key extension.
-    SNMPX_PRIV_AES256 = 4,
-    /// AES-192, Reeder key extension (Net-SNMP "AES-192-C").
-    SNMPX_PRIV_AES192_C = 5,
-    /// AES-256, Reeder key extension (Net-SNMP "AES-256-C").
-    SNMPX_PRIV_AES256_C = 6,
-}
-
 /// The options a config holds; `None` keeps the session builder's default.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default)]
 pub(crate) struct Options {
     pub target: String,
     pub version: Option<Version>,
@@ -86,6 +38,8 @@ pub(crate) struct Options {
     pub max_in_flight: Option<usize>,
     pub check_increasing: Option<bool>,
     pub walk_max_requests: Option<u64>,
+    /// SNMPv3 user, secrets (wiped on drop) and engine/context options.
+    pub v3: V3Config,
 }
 
 impl Options {
@@ -131,7 +85,7 @@ impl Options {
         if let Some(n) = self.walk_max_requests {
             b = b.walk_max_requests(n);
         }
-        b
+        self.v3.apply(b)
     }
 }
 
@@ -154,22 +108,16 @@ pub(crate) fn version_of(code: u32) -> Result<Version, Fail> {
     match code {
         0 => Ok(Version::V1),
         1 => Ok(Version::V2c),
-        3 => Err(v3_unsupported("SNMPv3")),
+        3 => Ok(Version::V3),
         _ => Err(Fail::invalid(format!("unknown SNMP version code {code}"))),
     }
-}
-
-/// `SNMPX_E_NOT_SUPPORTED` for an SNMPv3 feature.
-pub(crate) fn v3_unsupported(what: &str) -> Fail {
-    Fail::new(
-        snmpx_result::SNMPX_E_NOT_SUPPORTED,
-        format!("{what}: SNMPv3 sessions are not available in this build yet"),
-    )
 }
 
 /// A session configuration: target, version, community and options. Defaults: SNMPv2c,
 /// community "public", 1 s timeout, 5 retries (Net-SNMP's), 60 varbinds per request,
 /// max-repetitions 10, non-repeaters 0, source check on, no per-session in-flight limit.
+/// SNMPv3 secrets (pass phrases, keys) are copied into storage that is wiped when the
+/// config is freed, and never appear in error messages.
 ///
 /// Ownership: created by `snmpx_config_new` / `snmpx_config_from_argv`, freed with
 /// `snmpx_config_free`; opening sessions does not consume it.
@@ -221,7 +169,7 @@ pub unsafe extern "C" fn snmpx_config_free(config: *mut snmpx_config) {
 }
 
 /// Runs a setter body on a config.
-fn with_config(
+pub(crate) fn with_config(
     config: *mut snmpx_config,
     f: impl FnOnce(&mut Options) -> Result<(), Fail>,
 ) -> snmpx_result {
@@ -232,8 +180,9 @@ fn with_config(
     })
 }
 
-/// SNMP version: `SNMPX_SNMP_V1` or `SNMPX_SNMP_V2C`; `SNMPX_SNMP_V3` gives
-/// `SNMPX_E_NOT_SUPPORTED` in this build.
+/// SNMP version: `SNMPX_SNMP_V1`, `SNMPX_SNMP_V2C` or `SNMPX_SNMP_V3` (which needs at least
+/// `snmpx_config_set_security_name`). SNMPv3 options on a v1/v2c config make
+/// `snmpx_session_open` fail with `SNMPX_E_USAGE`.
 #[no_mangle]
 pub unsafe extern "C" fn snmpx_config_set_version(
     config: *mut snmpx_config,
@@ -400,163 +349,6 @@ pub unsafe extern "C" fn snmpx_config_set_walk_max_requests(
     with_config(config, |o| {
         o.walk_max_requests = Some(max_requests);
         Ok(())
-    })
-}
-
-/// Runs an SNMPv3 setter: checks the config and its arguments, then reports
-/// `SNMPX_E_NOT_SUPPORTED` without changing the config.
-fn v3_setter(
-    config: *mut snmpx_config,
-    what: &str,
-    check: impl FnOnce() -> Result<(), Fail>,
-) -> snmpx_result {
-    with_config(config, |_| {
-        check()?;
-        Err(v3_unsupported(what))
-    })
-}
-
-/// The `snmpx_auth_protocol` for a code.
-pub(crate) fn auth_protocol_ok(code: u32) -> Result<(), Fail> {
-    match code {
-        1..=6 => Ok(()),
-        _ => Err(Fail::invalid(format!("unknown auth protocol code {code}"))),
-    }
-}
-
-/// The `snmpx_priv_protocol` for a code.
-pub(crate) fn priv_protocol_ok(code: u32) -> Result<(), Fail> {
-    match code {
-        1..=6 => Ok(()),
-        _ => Err(Fail::invalid(format!(
-            "unknown privacy protocol code {code}"
-        ))),
-    }
-}
-
-/// SNMPv3 user name (securityName). `SNMPX_E_NOT_SUPPORTED` in this build.
-#[no_mangle]
-pub unsafe extern "C" fn snmpx_config_set_security_name(
-    config: *mut snmpx_config,
-    name: *const c_char,
-) -> snmpx_result {
-    v3_setter(config, "security name", || {
-        // SAFETY: C contract: NULL or a NUL-terminated string.
-        unsafe { text(name, "name") }.map(|_| ())
-    })
-}
-
-/// SNMPv3 security level (`snmpx_security_level`). `SNMPX_E_NOT_SUPPORTED` in this build.
-#[no_mangle]
-pub unsafe extern "C" fn snmpx_config_set_security_level(
-    config: *mut snmpx_config,
-    level: u32,
-) -> snmpx_result {
-    v3_setter(config, "security level", || match level {
-        1..=3 => Ok(()),
-        _ => Err(Fail::invalid(format!("unknown security level {level}"))),
-    })
-}
-
-/// SNMPv3 authentication protocol and passphrase. `SNMPX_E_NOT_SUPPORTED` in this build.
-#[no_mangle]
-pub unsafe extern "C" fn snmpx_config_set_auth(
-    config: *mut snmpx_config,
-    protocol: u32,
-    passphrase: *const u8,
-    passphrase_len: usize,
-) -> snmpx_result {
-    v3_setter(config, "auth passphrase", || {
-        auth_protocol_ok(protocol)?;
-        // SAFETY: C contract: `passphrase_len` readable bytes.
-        unsafe { slice(passphrase, passphrase_len, "passphrase") }.map(|_| ())
-    })
-}
-
-/// SNMPv3 authentication protocol and localized key (Net-SNMP `-3k`).
-/// `SNMPX_E_NOT_SUPPORTED` in this build.
-#[no_mangle]
-pub unsafe extern "C" fn snmpx_config_set_auth_key(
-    config: *mut snmpx_config,
-    protocol: u32,
-    key: *const u8,
-    key_len: usize,
-) -> snmpx_result {
-    v3_setter(config, "auth key", || {
-        auth_protocol_ok(protocol)?;
-        // SAFETY: C contract: `key_len` readable bytes.
-        unsafe { slice(key, key_len, "key") }.map(|_| ())
-    })
-}
-
-/// SNMPv3 privacy protocol and passphrase. `SNMPX_E_NOT_SUPPORTED` in this build.
-#[no_mangle]
-pub unsafe extern "C" fn snmpx_config_set_priv(
-    config: *mut snmpx_config,
-    protocol: u32,
-    passphrase: *const u8,
-    passphrase_len: usize,
-) -> snmpx_result {
-    v3_setter(config, "privacy passphrase", || {
-        priv_protocol_ok(protocol)?;
-        // SAFETY: C contract: `passphrase_len` readable bytes.
-        unsafe { slice(passphrase, passphrase_len, "passphrase") }.map(|_| ())
-    })
-}
-
-/// SNMPv3 privacy protocol and localized key (Net-SNMP `-3K`).
-/// `SNMPX_E_NOT_SUPPORTED` in this build.
-#[no_mangle]
-pub unsafe extern "C" fn snmpx_config_set_priv_key(
-    config: *mut snmpx_config,
-    protocol: u32,
-    key: *const u8,
-    key_len: usize,
-) -> snmpx_result {
-    v3_setter(config, "privacy key", || {
-        priv_protocol_ok(protocol)?;
-        // SAFETY: C contract: `key_len` readable bytes.
-        unsafe { slice(key, key_len, "key") }.map(|_| ())
-    })
-}
-
-/// SNMPv3 contextName (bytes). `SNMPX_E_NOT_SUPPORTED` in this build.
-#[no_mangle]
-pub unsafe extern "C" fn snmpx_config_set_context_name(
-    config: *mut snmpx_config,
-    name: *const u8,
-    name_len: usize,
-) -> snmpx_result {
-    v3_setter(config, "context name", || {
-        // SAFETY: C contract: `name_len` readable bytes.
-        unsafe { slice(name, name_len, "name") }.map(|_| ())
-    })
-}
-
-/// SNMPv3 contextEngineID (bytes). `SNMPX_E_NOT_SUPPORTED` in this build.
-#[no_mangle]
-pub unsafe extern "C" fn snmpx_config_set_context_engine_id(
-    config: *mut snmpx_config,
-    engine_id: *const u8,
-    engine_id_len: usize,
-) -> snmpx_result {
-    v3_setter(config, "context engine ID", || {
-        // SAFETY: C contract: `engine_id_len` readable bytes.
-        unsafe { slice(engine_id, engine_id_len, "engine_id") }.map(|_| ())
-    })
-}
-
-/// SNMPv3 authoritative (security) engine ID, skipping discovery (bytes).
-/// `SNMPX_E_NOT_SUPPORTED` in this build.
-#[no_mangle]
-pub unsafe extern "C" fn snmpx_config_set_security_engine_id(
-    config: *mut snmpx_config,
-    engine_id: *const u8,
-    engine_id_len: usize,
-) -> snmpx_result {
-    v3_setter(config, "security engine ID", || {
-        // SAFETY: C contract: `engine_id_len` readable bytes.
-        unsafe { slice(engine_id, engine_id_len, "engine_id") }.map(|_| ())
     })
 }
 

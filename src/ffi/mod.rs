@@ -33,15 +33,14 @@ mod request;
 mod response;
 mod result;
 mod session;
+mod v3config;
 mod walk;
 
 pub use asynch::{snmpx_callback, snmpx_completion, snmpx_cq, snmpx_free_fn};
-pub use config::{
-    snmpx_auth_protocol, snmpx_config, snmpx_priv_protocol, snmpx_security_level,
-    snmpx_snmp_version,
-};
+pub use config::{snmpx_config, snmpx_snmp_version};
 pub use request::{snmpx_request, snmpx_request_kind};
 pub use response::{snmpx_error_status, snmpx_response, snmpx_value_type, snmpx_varbind};
 pub use result::{snmpx_error, snmpx_result};
 pub use session::snmpx_session;
+pub use v3config::{snmpx_auth_protocol, snmpx_priv_protocol, snmpx_security_level};
 pub use walk::snmpx_walk;

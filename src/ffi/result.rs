@@ -21,7 +21,7 @@ pub enum snmpx_result {
     SNMPX_E_SHUTDOWN = 3,
     /// The handle belongs to the parent of a `fork()`; call `snmpx_init()` in the child.
     SNMPX_E_FORKED = 4,
-    /// Not available in this build yet (SNMPv3 options, MIB names).
+    /// Not available in this build yet (MIB loading from the argument vector).
     SNMPX_E_NOT_SUPPORTED = 5,
     /// Called from a completion callback (an I/O thread) where it would block or deadlock.
     SNMPX_E_CALLBACK_THREAD = 6,
@@ -169,6 +169,12 @@ impl Fail {
     /// `SNMPX_E_INVALID` with a message.
     pub(crate) fn invalid(message: impl Into<String>) -> Fail {
         Fail::new(SNMPX_E_INVALID, message)
+    }
+
+    /// The message (for tests).
+    #[cfg(test)]
+    pub(crate) fn message(&self) -> &str {
+        &self.message
     }
 }
 

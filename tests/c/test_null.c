@@ -100,6 +100,11 @@ static void nulls_everywhere(void) {
     INVALID(snmpx_config_set_context_engine_id(cfg, NULL, 1));
     INVALID(snmpx_config_set_security_engine_id(NULL, (const uint8_t *)"c", 1));
     INVALID(snmpx_config_set_security_engine_id(cfg, NULL, 1));
+    INVALID(snmpx_config_set_auth_master_key(NULL, 1, (const uint8_t *)"p", 1));
+    INVALID(snmpx_config_set_auth_master_key(cfg, 1, NULL, 1));
+    INVALID(snmpx_config_set_priv_master_key(NULL, 1, (const uint8_t *)"p", 1));
+    INVALID(snmpx_config_set_priv_master_key(cfg, 1, NULL, 1));
+    INVALID(snmpx_config_set_engine_boots_time(NULL, 1, 1));
 
     /* sessions and blocking operations */
     snmpx_session *s2 = (snmpx_session *)1;
