@@ -14,8 +14,11 @@
 //! independently of the library's USM code) for tests of `-3k`/`-3K`. The user list, pass
 //! phrases and keys are test fixtures, not secrets.
 //!
-//! Usage: `test_agent COMMAND [ARGS...]`. With no command it prints the address and keeps
-//! the agent up until stdin closes (for manual runs).
+//! With `--agents 2` (before the command) a second agent runs too, with the same users and
+//! a different, fixed engine ID: `SNMPX_TEST_AGENT2` and `SNMPX_TEST_ENGINE_ID2` (hex).
+//!
+//! Usage: `test_agent [--agents 1|2] COMMAND [ARGS...]`. With no command it prints the
+//! address(es) and keeps the agent(s) up until stdin closes (for manual runs).
 
 #[path = "../tests/common/snmpd.rs"]
 mod snmpd;
@@ -54,9 +57,30 @@ fn localized_sha_aes(engine_id: &[u8]) -> String {
     )
 }
 
+/// Engine ID of the second agent (RFC 3411 §5 SnmpEngineID: enterprise 2, format 4 octets).
+const SECOND_ENGINE_ID: &str = "80000002040102030405";
+
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let mut agents = 1;
+    if args.first().map(String::as_str) == Some("--agents") {
+        agents = match args.get(1).map(String::as_str) {
+            Some("1") => 1,
+            Some("2") => 2,
+            other => {
+                eprintln!("test_agent: --agents takes 1 or 2, got {other:?}");
+                return ExitCode::from(2);
+            }
+        };
+        args.drain(..2);
+    }
     let agent = snmpd::Snmpd::start();
+    let second = (agents == 2).then(|| {
+        snmpd::Snmpd::start_with(snmpd::SnmpdOptions {
+            engine_id: Some(SECOND_ENGINE_ID.to_string()),
+            ..Default::default()
+        })
+    });
     let target = agent.target();
     let engine_id: String = agent.engine_id.iter().map(|b| format!("{b:02x}")).collect();
     let users: Vec<String> = snmpd::Snmpd::v3_users()
@@ -82,10 +106,14 @@ fn main() -> ExitCode {
         .collect();
     let Some((cmd, rest)) = args.split_first() else {
         println!("{target}");
+        if let Some(s) = &second {
+            println!("{}", s.target());
+        }
         let _ = std::io::stdin().read_to_end(&mut Vec::new());
         return ExitCode::SUCCESS;
     };
-    let status = Command::new(cmd)
+    let mut command = Command::new(cmd);
+    command
         .args(rest)
         .env("SNMPX_TEST_AGENT", &target)
         .env("SNMPX_TEST_SYS_NAME", snmpd::SYS_NAME)
@@ -96,8 +124,14 @@ fn main() -> ExitCode {
         .env(
             "SNMPX_TEST_LOCALIZED_KEYS",
             localized_sha_aes(&agent.engine_id),
-        )
-        .status();
+        );
+    if let Some(s) = &second {
+        let hex: String = s.engine_id.iter().map(|b| format!("{b:02x}")).collect();
+        command
+            .env("SNMPX_TEST_AGENT2", s.target())
+            .env("SNMPX_TEST_ENGINE_ID2", hex);
+    }
+    let status = command.status();
     match status {
         Ok(s) if s.success() => ExitCode::SUCCESS,
         Ok(s) => {
