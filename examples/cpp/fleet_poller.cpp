@@ -1,9 +1,9 @@
-// snmpx_fleet_poller: polls many agents concurrently from one thread with asynchronous
+// snmpxpp_fleet_poller: polls many agents concurrently from one thread with asynchronous
 // requests, the way a monitoring system polls a fleet. Each round submits one Get per agent
 // (sysName, sysUpTime, ifNumber) with a callable, waits for every completion (bounded), and
 // prints one line per agent; a final line sums up successes, failures and the round time.
 //
-//   snmpx_fleet_poller [-c COMMUNITY] [-r ROUNDS] [-t TIMEOUT_S] TARGET...
+//   snmpxpp_fleet_poller [-c COMMUNITY] [-r ROUNDS] [-t TIMEOUT_S] TARGET...
 //
 // Exit status: 0 when every request of every round succeeded, 1 otherwise.
 #include <snmpx/snmpx.hpp>
@@ -20,7 +20,7 @@
 namespace {
 
 int usage() {
-    std::cerr << "usage: snmpx_fleet_poller [-c COMMUNITY] [-r ROUNDS] [-t TIMEOUT_S] TARGET...\n";
+    std::cerr << "usage: snmpxpp_fleet_poller [-c COMMUNITY] [-r ROUNDS] [-t TIMEOUT_S] TARGET...\n";
     return 2;
 }
 

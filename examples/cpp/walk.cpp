@@ -1,7 +1,7 @@
-// snmpx_walk: walks subtrees of one agent and prints the rows as `snmpwalk -On` does, using
+// snmpxpp_walk: walks subtrees of one agent and prints the rows as `snmpwalk -On` does, using
 // the C++ wrapper's streaming walk (rows are printed as they arrive).
 //
-//   snmpx_walk [-v 1|2c] [-c COMMUNITY] [-b] [-O LETTERS] TARGET [ROOT...]
+//   snmpxpp_walk [-v 1|2c] [-c COMMUNITY] [-b] [-O LETTERS] TARGET [ROOT...]
 //
 // -b walks with GetBulk; -O takes Net-SNMP output letters (-On numeric OIDs, -Oq, ...). ROOT defaults to the system
 // group; numeric OIDs and MIB names (IF-MIB::ifTable) are accepted.
@@ -15,7 +15,7 @@
 
 namespace {
 int usage() {
-    std::cerr << "usage: snmpx_walk [-v 1|2c] [-c COMMUNITY] [-b] [-O LETTERS] TARGET [ROOT...]\n";
+    std::cerr << "usage: snmpxpp_walk [-v 1|2c] [-c COMMUNITY] [-b] [-O LETTERS] TARGET [ROOT...]\n";
     return 2;
 }
 }  // namespace

@@ -268,6 +268,50 @@ pub unsafe extern "C" fn snmpx_config_set_security_level(
     })
 }
 
+/// Stores an authentication secret made by `make` from `len` bytes at `bytes`.
+///
+/// # Safety
+/// `bytes` must be NULL with `len` 0, or readable for `len` bytes; `config` NULL or live.
+unsafe fn set_auth(
+    config: *mut snmpx_config,
+    protocol: u32,
+    bytes: *const u8,
+    len: usize,
+    what: &str,
+    make: impl FnOnce(&[u8]) -> Result<SecretIn, Fail>,
+) -> snmpx_result {
+    with_config(config, |o| {
+        let p = auth_protocol_of(protocol)?;
+        // SAFETY: per this function's contract.
+        let b = unsafe { slice(bytes, len, what) }?;
+        o.v3.auth = Some(make(b)?);
+        o.v3.auth_protocol = Some(p);
+        Ok(())
+    })
+}
+
+/// Stores a privacy secret made by `make` from `len` bytes at `bytes`.
+///
+/// # Safety
+/// As [`set_auth`].
+unsafe fn set_priv(
+    config: *mut snmpx_config,
+    protocol: u32,
+    bytes: *const u8,
+    len: usize,
+    what: &str,
+    make: impl FnOnce(&[u8]) -> Result<SecretIn, Fail>,
+) -> snmpx_result {
+    with_config(config, |o| {
+        let p = priv_protocol_of(protocol)?;
+        // SAFETY: per this function's contract.
+        let b = unsafe { slice(bytes, len, what) }?;
+        o.v3.privacy = Some(make(b)?);
+        o.v3.priv_protocol = Some(p);
+        Ok(())
+    })
+}
+
 /// SNMPv3 authentication protocol (`snmpx_auth_protocol`, Net-SNMP `-a`) and pass phrase
 /// (`-A`, any bytes, at least 8 octets: shorter gives `SNMPX_E_USAGE`). The library keeps
 /// a copy that is wiped when the config is freed; the caller may wipe its own at once.
@@ -278,14 +322,17 @@ pub unsafe extern "C" fn snmpx_config_set_auth(
     passphrase: *const u8,
     passphrase_len: usize,
 ) -> snmpx_result {
-    with_config(config, |o| {
-        let p = auth_protocol_of(protocol)?;
-        // SAFETY: C contract: `passphrase_len` readable bytes.
-        let pass = unsafe { slice(passphrase, passphrase_len, "passphrase") }?;
-        o.v3.auth = Some(password(pass, "authentication")?);
-        o.v3.auth_protocol = Some(p);
-        Ok(())
-    })
+    // SAFETY: C contract: `passphrase_len` readable bytes.
+    unsafe {
+        set_auth(
+            config,
+            protocol,
+            passphrase,
+            passphrase_len,
+            "passphrase",
+            |b| password(b, "authentication"),
+        )
+    }
 }
 
 /// SNMPv3 authentication protocol and key already localized to the agent's engine
@@ -297,14 +344,12 @@ pub unsafe extern "C" fn snmpx_config_set_auth_key(
     key: *const u8,
     key_len: usize,
 ) -> snmpx_result {
-    with_config(config, |o| {
-        let p = auth_protocol_of(protocol)?;
-        // SAFETY: C contract: `key_len` readable bytes.
-        let k = unsafe { slice(key, key_len, "key") }?;
-        o.v3.auth = Some(SecretIn::Localized(self::key(k, "authentication")?));
-        o.v3.auth_protocol = Some(p);
-        Ok(())
-    })
+    // SAFETY: C contract: `key_len` readable bytes.
+    unsafe {
+        set_auth(config, protocol, key, key_len, "key", |b| {
+            Ok(SecretIn::Localized(self::key(b, "authentication")?))
+        })
+    }
 }
 
 /// SNMPv3 authentication protocol and master key Ku (Net-SNMP `-3m`: the pass phrase
@@ -317,14 +362,12 @@ pub unsafe extern "C" fn snmpx_config_set_auth_master_key(
     key: *const u8,
     key_len: usize,
 ) -> snmpx_result {
-    with_config(config, |o| {
-        let p = auth_protocol_of(protocol)?;
-        // SAFETY: C contract: `key_len` readable bytes.
-        let k = unsafe { slice(key, key_len, "key") }?;
-        o.v3.auth = Some(SecretIn::Master(self::key(k, "authentication master")?));
-        o.v3.auth_protocol = Some(p);
-        Ok(())
-    })
+    // SAFETY: C contract: `key_len` readable bytes.
+    unsafe {
+        set_auth(config, protocol, key, key_len, "key", |b| {
+            Ok(SecretIn::Master(self::key(b, "authentication master")?))
+        })
+    }
 }
 
 /// SNMPv3 privacy protocol (`snmpx_priv_protocol`, Net-SNMP `-x`) and pass phrase (`-X`,
@@ -337,14 +380,17 @@ pub unsafe extern "C" fn snmpx_config_set_priv(
     passphrase: *const u8,
     passphrase_len: usize,
 ) -> snmpx_result {
-    with_config(config, |o| {
-        let p = priv_protocol_of(protocol)?;
-        // SAFETY: C contract: `passphrase_len` readable bytes.
-        let pass = unsafe { slice(passphrase, passphrase_len, "passphrase") }?;
-        o.v3.privacy = Some(password(pass, "privacy")?);
-        o.v3.priv_protocol = Some(p);
-        Ok(())
-    })
+    // SAFETY: C contract: `passphrase_len` readable bytes.
+    unsafe {
+        set_priv(
+            config,
+            protocol,
+            passphrase,
+            passphrase_len,
+            "passphrase",
+            |b| password(b, "privacy"),
+        )
+    }
 }
 
 /// SNMPv3 privacy protocol and key already localized to the agent's engine
@@ -356,14 +402,12 @@ pub unsafe extern "C" fn snmpx_config_set_priv_key(
     key: *const u8,
     key_len: usize,
 ) -> snmpx_result {
-    with_config(config, |o| {
-        let p = priv_protocol_of(protocol)?;
-        // SAFETY: C contract: `key_len` readable bytes.
-        let k = unsafe { slice(key, key_len, "key") }?;
-        o.v3.privacy = Some(SecretIn::Localized(self::key(k, "privacy")?));
-        o.v3.priv_protocol = Some(p);
-        Ok(())
-    })
+    // SAFETY: C contract: `key_len` readable bytes.
+    unsafe {
+        set_priv(config, protocol, key, key_len, "key", |b| {
+            Ok(SecretIn::Localized(self::key(b, "privacy")?))
+        })
+    }
 }
 
 /// SNMPv3 privacy protocol and master key (Net-SNMP `-3M`; made with the authentication
@@ -375,14 +419,12 @@ pub unsafe extern "C" fn snmpx_config_set_priv_master_key(
     key: *const u8,
     key_len: usize,
 ) -> snmpx_result {
-    with_config(config, |o| {
-        let p = priv_protocol_of(protocol)?;
-        // SAFETY: C contract: `key_len` readable bytes.
-        let k = unsafe { slice(key, key_len, "key") }?;
-        o.v3.privacy = Some(SecretIn::Master(self::key(k, "privacy master")?));
-        o.v3.priv_protocol = Some(p);
-        Ok(())
-    })
+    // SAFETY: C contract: `key_len` readable bytes.
+    unsafe {
+        set_priv(config, protocol, key, key_len, "key", |b| {
+            Ok(SecretIn::Master(self::key(b, "privacy master")?))
+        })
+    }
 }
 
 /// SNMPv3 contextName (Net-SNMP `-n`; bytes, at most 32; default empty).
