@@ -160,6 +160,11 @@ enum snmpx_result
    * An object name the MIB resolver does not know (unknown name or module, bad index).
    */
   SNMPX_E_MIB_UNKNOWN_OBJECT = 64,
+  /**
+   * A MIB directory or module could not be loaded (not found, syntax error, unresolved
+   * imports); details in the error.
+   */
+  SNMPX_E_MIB_LOAD = 65,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -930,6 +935,22 @@ snmpx_result snmpx_varbind_format_opts(const snmpx_varbind *varbind,
                                        char *buf,
                                        size_t buf_len,
                                        size_t *len);
+
+/**
+ * Adds a directory to the MIB search path and reloads, as Net-SNMP's `-M +DIR`: what loads
+ * is published at once for every thread (readers keep the snapshot they hold). Fails with
+ * `SNMPX_E_MIB_LOAD` only when `dir` is not a readable directory; problems in other modules
+ * do not block it (Net-SNMP warns and carries on). Thread-safety: any thread; reloads are
+ * serialised.
+ */
+snmpx_result snmpx_mib_add_dir(const char *dir, snmpx_error **err);
+
+/**
+ * Loads a MIB module by name (Net-SNMP's `-m +NAME`) from the search path, with what it
+ * imports, and publishes the result. `SNMPX_E_MIB_LOAD` when the module itself did not
+ * load (not found, syntax error); the message names the problems.
+ */
+snmpx_result snmpx_mib_load_module(const char *name, snmpx_error **err);
 
 /**
  * A new, empty request of `kind` (`snmpx_request_kind`).

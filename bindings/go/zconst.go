@@ -92,6 +92,9 @@ const (
 	// CodeMIBUnknownObject is SNMPX_E_MIB_UNKNOWN_OBJECT: An object name the MIB resolver does
 	// not know (unknown name or module, bad index).
 	CodeMIBUnknownObject Code = 64
+	// CodeMIBLoad is SNMPX_E_MIB_LOAD: A MIB directory or module could not be loaded (not
+	// found, syntax error, unresolved imports); details in the error.
+	CodeMIBLoad Code = 65
 )
 
 var codeNames = map[Code]string{
@@ -124,6 +127,7 @@ var codeNames = map[Code]string{
 	CodeV3NotInTimeWindow:  "SNMPX_E_V3_NOT_IN_TIME_WINDOW",
 	CodeV3Report:           "SNMPX_E_V3_REPORT",
 	CodeMIBUnknownObject:   "SNMPX_E_MIB_UNKNOWN_OBJECT",
+	CodeMIBLoad:            "SNMPX_E_MIB_LOAD",
 }
 
 // Sentinel errors, one per failure code, for errors.Is: an *Error matches the
@@ -212,6 +216,9 @@ var (
 	// ErrMIBUnknownObject matches errors with code SNMPX_E_MIB_UNKNOWN_OBJECT: An object name
 	// the MIB resolver does not know (unknown name or module, bad index).
 	ErrMIBUnknownObject = &Error{Code: CodeMIBUnknownObject, sentinel: true}
+	// ErrMIBLoad matches errors with code SNMPX_E_MIB_LOAD: A MIB directory or module could not
+	// be loaded (not found, syntax error, unresolved imports); details in the error.
+	ErrMIBLoad = &Error{Code: CodeMIBLoad, sentinel: true}
 )
 
 // sentinels maps each failure code to its sentinel error.
@@ -244,6 +251,7 @@ var sentinels = map[Code]*Error{
 	CodeV3NotInTimeWindow:  ErrV3NotInTimeWindow,
 	CodeV3Report:           ErrV3Report,
 	CodeMIBUnknownObject:   ErrMIBUnknownObject,
+	CodeMIBLoad:            ErrMIBLoad,
 }
 
 // ErrorStatus is an agent's error-status (RFC 3416 §3); a response may carry values not

@@ -1,6 +1,7 @@
-//! MIB-aware text for C callers: OID names <-> arcs and Net-SNMP-style rendering with `-O`
-//! output letters, through the process's MIB resolver (`MIBDIRS`/`MIBS`, built-in core
-//! modules as a fallback). Options are per call, never process-global.
+//! The MIB for C callers: loading (directories, modules), OID names <-> arcs and
+//! Net-SNMP-style rendering with `-O` output letters, through the process's MIB resolver
+//! (`MIBDIRS`/`MIBS`, built-in core modules as a fallback). Options are per call, never
+//! process-global.
 
 use super::guard::{boundary, boundary_err, copy_text, out, slice, text};
 use super::oidtext::{oid_from_arcs, parse_oid};
@@ -110,5 +111,61 @@ pub unsafe extern "C" fn snmpx_varbind_format_opts(
         let s = format_varbind(&mib, vb, &opts);
         // SAFETY: C contract: `buf` writable for `buf_len` bytes, `len` writable.
         unsafe { copy_text(&s, buf, buf_len, len) }
+    })
+}
+
+/// The first `n` problems as one message.
+fn summary(errors: &[crate::mib::LoadError], n: usize) -> String {
+    let mut parts: Vec<String> = errors.iter().take(n).map(|e| e.to_string()).collect();
+    if errors.len() > n {
+        parts.push(format!("and {} more", errors.len() - n));
+    }
+    parts.join("; ")
+}
+
+/// Adds a directory to the MIB search path and reloads, as Net-SNMP's `-M +DIR`: what loads
+/// is published at once for every thread (readers keep the snapshot they hold). Fails with
+/// `SNMPX_E_MIB_LOAD` only when `dir` is not a readable directory; problems in other modules
+/// do not block it (Net-SNMP warns and carries on). Thread-safety: any thread; reloads are
+/// serialised.
+#[no_mangle]
+pub unsafe extern "C" fn snmpx_mib_add_dir(
+    dir: *const c_char,
+    err: *mut *mut snmpx_error,
+) -> snmpx_result {
+    boundary_err(err, || {
+        // SAFETY: C contract: NUL-terminated text.
+        let d = unsafe { text(dir, "dir") }?;
+        if std::fs::read_dir(d).is_err() {
+            return Err(Fail::new(
+                snmpx_result::SNMPX_E_MIB_LOAD,
+                format!("{d:?} is not a readable directory"),
+            ));
+        }
+        Resolver::global().add_dir_lenient(d);
+        Ok(())
+    })
+}
+
+/// Loads a MIB module by name (Net-SNMP's `-m +NAME`) from the search path, with what it
+/// imports, and publishes the result. `SNMPX_E_MIB_LOAD` when the module itself did not
+/// load (not found, syntax error); the message names the problems.
+#[no_mangle]
+pub unsafe extern "C" fn snmpx_mib_load_module(
+    name: *const c_char,
+    err: *mut *mut snmpx_error,
+) -> snmpx_result {
+    boundary_err(err, || {
+        // SAFETY: C contract: NUL-terminated text.
+        let n = unsafe { text(name, "name") }?;
+        let resolver = Resolver::global();
+        let errors = resolver.load_module_lenient(n);
+        if resolver.snapshot().has_module(n) {
+            return Ok(());
+        }
+        Err(Fail::new(
+            snmpx_result::SNMPX_E_MIB_LOAD,
+            format!("MIB module {n:?} not loaded: {}", summary(&errors, 3)),
+        ))
     })
 }

@@ -72,12 +72,15 @@ pub enum snmpx_result {
     SNMPX_E_V3_REPORT = 38,
     /// An object name the MIB resolver does not know (unknown name or module, bad index).
     SNMPX_E_MIB_UNKNOWN_OBJECT = 64,
+    /// A MIB directory or module could not be loaded (not found, syntax error, unresolved
+    /// imports); details in the error.
+    SNMPX_E_MIB_LOAD = 65,
 }
 
 use snmpx_result::*;
 
 /// Every code, for name lookup.
-const ALL: [(snmpx_result, &CStr); 29] = [
+const ALL: [(snmpx_result, &CStr); 30] = [
     (SNMPX_OK, c"success"),
     (SNMPX_E_INVALID, c"invalid argument"),
     (
@@ -116,6 +119,7 @@ const ALL: [(snmpx_result, &CStr); 29] = [
     (SNMPX_E_V3_NOT_IN_TIME_WINDOW, c"SNMPv3 not in time window"),
     (SNMPX_E_V3_REPORT, c"SNMPv3 report"),
     (SNMPX_E_MIB_UNKNOWN_OBJECT, c"unknown object name"),
+    (SNMPX_E_MIB_LOAD, c"MIB load error"),
 ];
 
 /// The code for a library error.

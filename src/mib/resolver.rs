@@ -93,6 +93,36 @@ impl Resolver {
         })
     }
 
+    /// [`add_dir`](Self::add_dir) the way Net-SNMP's tools load MIBs: whatever loads is
+    /// published (problems elsewhere on the path do not block it) and every problem is
+    /// returned. For callers that must work with incomplete MIB sets (Debian ships only
+    /// Net-SNMP's own modules, which import the standard ones).
+    pub fn add_dir_lenient(&self, dir: impl Into<std::path::PathBuf>) -> Vec<super::LoadError> {
+        let dir = dir.into();
+        self.update_lenient(|l| {
+            l.add_dir(dir);
+        })
+    }
+
+    /// [`load_module`](Self::load_module), published leniently like
+    /// [`add_dir_lenient`](Self::add_dir_lenient); check the snapshot's
+    /// [`Mib::has_module`] for the module itself.
+    pub fn load_module_lenient(&self, name: &str) -> Vec<super::LoadError> {
+        self.update_lenient(|l| {
+            l.load_module(name);
+        })
+    }
+
+    fn update_lenient(&self, edit: impl FnOnce(&mut MibLoader)) -> Vec<super::LoadError> {
+        let mut cfg = self.loader.lock();
+        let mut next = cfg.clone();
+        edit(&mut next);
+        let (mib, errors) = next.load_lenient();
+        self.current.store(Arc::new(mib));
+        *cfg = next;
+        errors
+    }
+
     /// Edits a copy of the configuration, loads it off to the side and publishes the result
     /// with one atomic swap. Reloads are serialised; readers are never blocked.
     fn update(&self, edit: impl FnOnce(&mut MibLoader)) -> Result<Arc<Mib>, LoadErrors> {

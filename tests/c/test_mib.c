@@ -1,6 +1,9 @@
-/* MIB-aware text through the C ABI: names <-> arcs and Net-SNMP rendering with -O letters,
- * checked against the real snmpd's values. */
+/* The MIB through the C ABI: loading directories and modules, names <-> arcs and Net-SNMP
+ * rendering with -O letters, checked against the real snmpd's values. */
+#define _POSIX_C_SOURCE 200809L /* mkdtemp */
 #include "harness.h"
+
+#include <unistd.h>
 
 static void names_and_arcs(void) {
     uint32_t arcs[32];
@@ -65,6 +68,49 @@ static void rendering_like_snmpget(void) {
     snmpx_session_free(s);
 }
 
+static void loading_directories_and_modules(void) {
+    char dir[] = "/tmp/snmpx-c-mib-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char path[256];
+    snprintf(path, sizeof path, "%s/SNMPX-TEST-MIB.txt", dir);
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    fputs("SNMPX-TEST-MIB DEFINITIONS ::= BEGIN\n"
+          "IMPORTS OBJECT-TYPE, enterprises FROM SNMPv2-SMI\n"
+          "        DisplayString FROM SNMPv2-TC;\n"
+          "snmpxTestThing OBJECT-TYPE SYNTAX DisplayString MAX-ACCESS read-only\n"
+          "    STATUS current DESCRIPTION \"test\" ::= { enterprises 99997 1 }\n"
+          "END\n",
+          f);
+    fclose(f);
+    uint32_t arcs[32];
+    size_t n = 0;
+    CHECK_RC(snmpx_oid_parse("SNMPX-TEST-MIB::snmpxTestThing.0", arcs, 32, &n, NULL),
+             SNMPX_E_MIB_UNKNOWN_OBJECT);
+    CHECK_OK(snmpx_mib_add_dir(dir, NULL));
+    CHECK_OK(snmpx_mib_load_module("SNMPX-TEST-MIB", NULL));
+    CHECK_OK(snmpx_oid_parse("SNMPX-TEST-MIB::snmpxTestThing.0", arcs, 32, &n, NULL));
+    CHECK(n == 9 && arcs[6] == 99997 && arcs[7] == 1 && arcs[8] == 0);
+    char buf[256];
+    size_t len = 0;
+    CHECK_OK(snmpx_oid_format(arcs, n, NULL, buf, sizeof buf, &len));
+    CHECK(strcmp(buf, "SNMPX-TEST-MIB::snmpxTestThing.0") == 0);
+    /* The core objects still resolve. */
+    CHECK_OK(snmpx_oid_parse("sysDescr.0", arcs, 32, &n, NULL));
+
+    snmpx_error *err = NULL;
+    const char *m = NULL;
+    CHECK_RC(snmpx_mib_load_module("NO-SUCH-MIB", &err), SNMPX_E_MIB_LOAD);
+    CHECK_OK(snmpx_error_message(err, &m));
+    CHECK(strstr(m, "NO-SUCH-MIB") != NULL);
+    snmpx_error_free(err);
+    err = NULL;
+    CHECK_RC(snmpx_mib_add_dir("/nonexistent/snmpx-mibs", &err), SNMPX_E_MIB_LOAD);
+    snmpx_error_free(err);
+    remove(path);
+    rmdir(dir);
+}
+
 int main(void) {
     if (snmpx_init() != SNMPX_OK) {
         fprintf(stderr, "snmpx_init failed\n");
@@ -72,6 +118,7 @@ int main(void) {
     }
     RUN(names_and_arcs);
     RUN(rendering_like_snmpget);
+    RUN(loading_directories_and_modules);
     CHECK_OK(snmpx_shutdown());
     if (snmpx_live_handles() != 0) {
         fprintf(stderr, "leak: %zu handles still alive\n", snmpx_live_handles());

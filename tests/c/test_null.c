@@ -196,7 +196,9 @@ static void nulls_everywhere(void) {
     INVALID(snmpx_varbind_format_opts(vb, "n", NULL, sizeof buf, &len));
     INVALID(snmpx_varbind_format_opts(vb, "n", buf, sizeof buf, NULL));
 
-    /* MIB text */
+    /* MIB */
+    INVALID(snmpx_mib_add_dir(NULL, NULL));
+    INVALID(snmpx_mib_load_module(NULL, NULL));
     uint32_t parsed_arcs[16];
     INVALID(snmpx_oid_parse(NULL, parsed_arcs, 16, &len, NULL));
     INVALID(snmpx_oid_parse("sysName.0", NULL, 16, &len, NULL));
