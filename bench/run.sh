@@ -589,6 +589,14 @@ sim_cpu_line=$(tail -1 "$work/simfleet.out" || true)
 stop_pid "$simfleet_PID"
 sim_cpu_line=$(tail -1 "$work/simfleet.out" || true)
 
+# (f) the Net-SNMP-compatible commands, whole process (bench/tools.sh)
+TOOLS_RUNS=$([ "$QUICK" = 1 ] && echo 3 || echo 10)
+log "(f) Net-SNMP-compatible commands vs Net-SNMP's tools, $TOOLS_RUNS runs per row"
+if ! timeout 1200 bash "$here/tools.sh" "$TOOLS_RUNS" >"$work/tools.md" 2>>"$work/clients.err"; then
+    note "bench/tools.sh failed; section (f) left out"
+    : >"$work/tools.md"
+fi
+
 load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 t_total=$(($(date +%s) - t_suite))
 
@@ -916,6 +924,19 @@ md=$work/report.md
         echo "| Go package, 28,000 devices x 15 GETs all at once, fd limit 1024: zero failures | $f failed (max of $N) | $(pass "$f" '<=' 0) |"
     fi
     echo
+
+    if [ -s "$work/tools.md" ]; then
+        echo "## (f) Net-SNMP-compatible commands: process start to exit (\`bench/tools.sh\`)"
+        echo
+        echo "Median of $TOOLS_RUNS runs, wall time from spawn to exit, against \`snmpx sim --big-table"
+        echo "10000\` on loopback, same arguments and MIBs for both (\`-v2c -c public\`; default"
+        echo "max-repetitions 10, i.e. 1,000 GetBulk round trips for the table). A blocking request"
+        echo "crosses to the I/O thread and back (two thread wake-ups per round trip), which is what"
+        echo "the default 10-repetition walk pays 1,000 times."
+        echo
+        cat "$work/tools.md"
+        echo
+    fi
 
     if [ -s "$NOTES" ]; then
         echo "## Observations from this run"
