@@ -42,20 +42,14 @@ impl ToOid for str {
     /// (`sysDescr.0`, `IF-MIB::ifDescr.3`, `.iso.org...`) goes to the process's MIB resolver
     /// ([`Resolver::global`](crate::mib::Resolver::global), set up from `MIBDIRS`/`MIBS`).
     fn to_oid(&self) -> Result<Oid, Error> {
-        if let Ok(oid) = self.parse::<Oid>() {
-            return Ok(oid);
-        }
-        let numeric = self
-            .trim_start_matches('.')
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == '.');
-        if numeric {
+        match self.parse::<Oid>() {
+            Ok(oid) => Ok(oid),
             // Digits and dots that do not make a valid OID: report the OID error itself.
-            return self
-                .parse::<Oid>()
-                .map_err(|e| Error::Parse(format!("{e}")));
+            Err(e) if self.chars().all(|c| c.is_ascii_digit() || c == '.') => {
+                Err(Error::Parse(format!("{e}")))
+            }
+            Err(_) => Ok(crate::mib::Resolver::global().resolve(self)?),
         }
-        Ok(crate::mib::Resolver::global().resolve(self)?)
     }
 }
 impl ToOid for String {

@@ -7,7 +7,7 @@
 //! Every `unsafe` block says why it is sound. The API is safe: buffers, addresses and control
 //! messages are owned by [`RecvBatch`] or built on the stack for the duration of one call.
 
-use super::sys::{from_sockaddr, to_sockaddr};
+use super::sys::{from_sockaddr, set_buffers, setsockopt_int, to_sockaddr};
 use std::io;
 use std::mem::{size_of, zeroed};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -147,15 +147,7 @@ impl PktSocket {
             v6,
         };
         if opts.buffer > 0 {
-            let size = opts.buffer.min(i32::MAX as usize) as libc::c_int;
-            for (force, plain) in [
-                (libc::SO_RCVBUFFORCE, libc::SO_RCVBUF),
-                (libc::SO_SNDBUFFORCE, libc::SO_SNDBUF),
-            ] {
-                if s.setsockopt(libc::SOL_SOCKET, force, size).is_err() {
-                    s.setsockopt(libc::SOL_SOCKET, plain, size)?;
-                }
-            }
+            set_buffers(fd, opts.buffer)?;
         }
         if opts.reuse_port {
             s.setsockopt(libc::SOL_SOCKET, libc::SO_REUSEPORT, 1)?;
@@ -188,17 +180,7 @@ impl PktSocket {
     }
 
     fn setsockopt(&self, level: i32, name: i32, v: libc::c_int) -> io::Result<()> {
-        // SAFETY: passes a pointer to a live c_int and its exact size.
-        cvt(unsafe {
-            libc::setsockopt(
-                self.fd.as_raw_fd(),
-                level,
-                name,
-                &v as *const libc::c_int as *const libc::c_void,
-                size_of::<libc::c_int>() as libc::socklen_t,
-            )
-        })?;
-        Ok(())
+        setsockopt_int(self.fd.as_raw_fd(), level, name, v)
     }
 
     /// The raw descriptor (for epoll).

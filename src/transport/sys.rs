@@ -16,6 +16,38 @@ fn cvt(r: libc::c_int) -> io::Result<libc::c_int> {
     }
 }
 
+/// Sets an integer socket option on `fd`.
+pub(crate) fn setsockopt_int(fd: RawFd, level: i32, name: i32, v: libc::c_int) -> io::Result<()> {
+    // SAFETY: passes a pointer to a live c_int and its exact size.
+    cvt(unsafe {
+        libc::setsockopt(
+            fd,
+            level,
+            name,
+            &v as *const libc::c_int as *const libc::c_void,
+            size_of::<libc::c_int>() as libc::socklen_t,
+        )
+    })?;
+    Ok(())
+}
+
+/// Sets the receive and send buffers of `fd` to `bytes`. The *FORCE variants pass
+/// net.core.rmem_max/wmem_max (with CAP_NET_ADMIN): a fleet's worth of replies arriving in
+/// one burst must not overflow the queue. Without the capability, the plain options give
+/// what the sysctl allows.
+pub(crate) fn set_buffers(fd: RawFd, bytes: usize) -> io::Result<()> {
+    let size = bytes.min(i32::MAX as usize) as libc::c_int;
+    for (force, plain) in [
+        (libc::SO_RCVBUFFORCE, libc::SO_RCVBUF),
+        (libc::SO_SNDBUFFORCE, libc::SO_SNDBUF),
+    ] {
+        if setsockopt_int(fd, libc::SOL_SOCKET, force, size).is_err() {
+            setsockopt_int(fd, libc::SOL_SOCKET, plain, size)?;
+        }
+    }
+    Ok(())
+}
+
 /// Incremented in every child after fork(); a runtime compares it with its creation value.
 static FORK_GENERATION: AtomicU64 = AtomicU64::new(0);
 static ATFORK: Once = Once::new();
@@ -158,18 +190,7 @@ impl UdpSocket {
         let s = UdpSocket(unsafe { OwnedFd::from_raw_fd(fd) }, unsafe {
             Box::new(zeroed::<Scratch>())
         });
-        let size = buf_bytes.min(i32::MAX as usize) as libc::c_int;
-        // The *FORCE variants pass net.core.rmem_max/wmem_max (with CAP_NET_ADMIN): a fleet's
-        // worth of replies arriving in one burst must not overflow the receive queue. Without
-        // the capability, the plain option gives what the sysctl allows.
-        for (force, plain) in [
-            (libc::SO_RCVBUFFORCE, libc::SO_RCVBUF),
-            (libc::SO_SNDBUFFORCE, libc::SO_SNDBUF),
-        ] {
-            if s.setsockopt(libc::SOL_SOCKET, force, size).is_err() {
-                s.setsockopt(libc::SOL_SOCKET, plain, size)?;
-            }
-        }
+        set_buffers(fd, buf_bytes)?;
         if v6 {
             s.setsockopt(libc::IPPROTO_IPV6, libc::IPV6_V6ONLY, 1)?;
         }
@@ -185,17 +206,7 @@ impl UdpSocket {
     }
 
     fn setsockopt(&self, level: i32, name: i32, v: libc::c_int) -> io::Result<()> {
-        // SAFETY: passes a pointer to a live c_int and its exact size.
-        cvt(unsafe {
-            libc::setsockopt(
-                self.0.as_raw_fd(),
-                level,
-                name,
-                &v as *const libc::c_int as *const libc::c_void,
-                size_of::<libc::c_int>() as libc::socklen_t,
-            )
-        })?;
-        Ok(())
+        setsockopt_int(self.0.as_raw_fd(), level, name, v)
     }
 
     /// The raw descriptor.
