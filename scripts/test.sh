@@ -39,10 +39,12 @@ TSAN_OPTIONS="halt_on_error=1 suppressions=$PWD/cpp_tests/tsan.supp" \
     timeout 900 ctest --test-dir "$tsan" -L cpp --output-on-failure
 
 banner "Go package (bindings/go): generated constants, gofmt, vet, go test -race against snmpd"
-pcprefix=$(mktemp -d /tmp/snmpx-install.XXXXXX)
+# A fixed prefix: Go's build cache keeps the pkg-config link flags of earlier runs, so a new
+# random prefix on every run leaves it linking against a directory that no longer exists.
+pcprefix=$PWD/target/install-prefix
+rm -rf "$pcprefix"
 timeout 300 cmake --install "$build" --prefix "$pcprefix" >/dev/null
 TEST_GO_PKGCONFIG=$pcprefix timeout 2400 bash scripts/test-go.sh
-rm -rf "$pcprefix"
 
 # ---------------------------------------------------------------------------------------
 # Further suites go here, each wrapped in `timeout` and printing its runner's summary line:
