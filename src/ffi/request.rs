@@ -262,7 +262,7 @@ pub unsafe extern "C" fn snmpx_request_value_bytes(
         // SAFETY: C contract: `data_len` readable bytes (NULL only with length 0).
         let b = unsafe { slice(data, data_len, "data") }?;
         Ok(match value_type {
-            t if t == T::SNMPX_TYPE_OCTET_STRING as u32 => Value::OctetString(b.to_vec()),
+            t if t == T::SNMPX_TYPE_OCTET_STRING as u32 => Value::OctetString(b.into()),
             t if t == T::SNMPX_TYPE_OPAQUE as u32 => Value::Opaque(b.to_vec()),
             t if t == T::SNMPX_TYPE_IP_ADDRESS as u32 => Value::IpAddress(
                 b.try_into()
