@@ -78,7 +78,7 @@ fn response(n: usize) -> Vec<u8> {
                 .unwrap();
             let value = match i % 4 {
                 0 => Value::Counter32(3_000_000_000 + i as u32),
-                1 => Value::OctetString(format!("GigabitEthernet0/{i}").into_bytes()),
+                1 => Value::OctetString(format!("GigabitEthernet0/{i}").into_bytes().into()),
                 2 => Value::Integer(i as i32),
                 _ => Value::Counter64(1 << 40),
             };

@@ -658,8 +658,10 @@ extern "C" {
  * case-insensitive; pass phrases need at least 8 octets (`SNMPX_E_USAGE`); without `-l`
  * the level is noAuthNoPriv, without `-a` the protocol MD5, without `-x` DES; SNMPv3
  * options on a `-v 1`/`-v 2c` line are ignored, and alone they select SNMPv3. `-O -I -P -L
- * -D` are accepted and ignored (they do not configure a session); `-m/-M` give
- * `SNMPX_E_NOT_SUPPORTED`; other options `SNMPX_E_USAGE`. Error messages never contain a
+ * -D` are accepted and ignored (they do not configure a session); `-m MIBLIST` and `-M
+ * DIRLIST` reconfigure the process-wide MIB resolver as Net-SNMP's `snmp_parse_args` does
+ * (`SNMPX_E_MIB_LOAD` if a module named in `-m` does not load; what loaded stays); other
+ * options `SNMPX_E_USAGE`. Error messages never contain a
  * pass phrase or key. On success `*next_arg` is the index in `argv` of the first argument
  * after the agent (the OIDs of a command line), `argc` if there is none.
  */
@@ -964,7 +966,8 @@ void snmpx_request_free(snmpx_request *request);
 
 /**
  * Appends an OID given as text (`1.3.6.1.2.1.1.1.0` or `.1.3.6...`). Names such as
- * `sysDescr.0` need the MIB resolver: `SNMPX_E_NOT_SUPPORTED` in this build.
+ * `SNMPv2-MIB::sysDescr.0` / `sysDescr.0` are resolved with the process-wide MIB resolver
+ * (`SNMPX_E_MIB_UNKNOWN_OBJECT` when it does not know the name).
  */
 snmpx_result snmpx_request_add_oid(snmpx_request *request, const char *oid);
 

@@ -21,6 +21,7 @@ pub mod ffi;
 pub mod format;
 pub mod message;
 pub mod mib;
+pub mod octets;
 pub mod oid;
 pub mod pdu;
 pub mod session;
@@ -31,6 +32,7 @@ pub mod value;
 
 pub use error::{Error, Result};
 pub use message::Version;
+pub use octets::OctetString;
 pub use oid::{Oid, OidError};
 pub use pdu::ErrorStatus;
 pub use session::{Runtime, RuntimeBuilder, Session, SessionBuilder};

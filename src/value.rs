@@ -1,6 +1,7 @@
 //! SNMP values and variable bindings: the closed set of SMI types (RFC 2578 §7.1, RFC 3416 §3),
 //! the three v2 exceptions, and `Unknown { tag, data }` so unfamiliar tags pass through intact.
 
+use crate::octets::OctetString;
 use crate::oid::Oid;
 use std::fmt;
 
@@ -41,8 +42,9 @@ pub mod tag {
 pub enum Value {
     /// INTEGER / Integer32.
     Integer(i32),
-    /// OCTET STRING (arbitrary bytes; not necessarily text).
-    OctetString(Vec<u8>),
+    /// OCTET STRING (arbitrary bytes; not necessarily text). Short strings are stored
+    /// inline (see [`OctetString`]).
+    OctetString(OctetString),
     /// NULL (what requests carry).
     Null,
     /// OBJECT IDENTIFIER.
@@ -146,7 +148,8 @@ impl Value {
     /// The bytes of an OCTET STRING or Opaque.
     pub fn as_bytes(&self) -> Option<&[u8]> {
         match self {
-            Value::OctetString(b) | Value::Opaque(b) => Some(b),
+            Value::OctetString(b) => Some(b),
+            Value::Opaque(b) => Some(b),
             _ => None,
         }
     }
@@ -179,10 +182,7 @@ impl Value {
 impl fmt::Debug for Value {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Value::OctetString(b) => match std::str::from_utf8(b) {
-                Ok(s) => write!(f, "OctetString({s:?})"),
-                Err(_) => write!(f, "OctetString({b:02x?})"),
-            },
+            Value::OctetString(b) => write!(f, "OctetString({b:?})"),
             Value::Integer(v) => write!(f, "Integer({v})"),
             Value::Null => f.write_str("Null"),
             Value::ObjectId(o) => write!(f, "ObjectId({o})"),
@@ -207,11 +207,26 @@ impl From<i32> for Value {
 }
 impl From<&str> for Value {
     fn from(v: &str) -> Value {
-        Value::OctetString(v.as_bytes().to_vec())
+        Value::OctetString(v.into())
+    }
+}
+impl From<String> for Value {
+    fn from(v: String) -> Value {
+        Value::OctetString(v.into())
+    }
+}
+impl From<&[u8]> for Value {
+    fn from(v: &[u8]) -> Value {
+        Value::OctetString(v.into())
     }
 }
 impl From<Vec<u8>> for Value {
     fn from(v: Vec<u8>) -> Value {
+        Value::OctetString(v.into())
+    }
+}
+impl From<OctetString> for Value {
+    fn from(v: OctetString) -> Value {
         Value::OctetString(v)
     }
 }

@@ -69,9 +69,9 @@ fn every_value() -> Vec<Value> {
     vec![
         Value::Integer(-5),
         Value::Integer(i32::MAX),
-        Value::OctetString(b"text".to_vec()),
-        Value::OctetString(vec![0, 0xff, 0x80]),
-        Value::OctetString(vec![]),
+        Value::OctetString(b"text".to_vec().into()),
+        Value::OctetString(vec![0, 0xff, 0x80].into()),
+        Value::OctetString(vec![].into()),
         Value::Null,
         Value::ObjectId(oid("1.3.6.1.4.1.8072.3.2.10")),
         Value::IpAddress([127, 0, 0, 1]),

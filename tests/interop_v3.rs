@@ -233,7 +233,7 @@ fn two_agents_same_user_different_engine_ids_sequential_and_threaded() {
         let r = s
             .get(&[ENGINE_ID_OID, SYS_NAME_OID])
             .map_err(|e| e.to_string())?;
-        if r[0].value != Value::OctetString(agent.engine_id.clone()) {
+        if r[0].value != Value::OctetString(agent.engine_id.clone().into()) {
             return Err(format!("answer from the wrong agent: {:?}", r[0].value));
         }
         Ok(())
@@ -314,7 +314,8 @@ fn sixty_four_threads_share_sessions_of_mixed_versions() {
                     match s.get(&[SYS_NAME_OID, ENGINE_ID_OID]) {
                         Ok(r)
                             if r[0].value == Value::from(SYS_NAME)
-                                && r[1].value == Value::OctetString(agent.engine_id.clone()) =>
+                                && r[1].value
+                                    == Value::OctetString(agent.engine_id.clone().into()) =>
                         {
                             done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         }
@@ -376,12 +377,15 @@ fn agent_restart_is_recovered() {
     let old_id = roaming.engine_id.clone();
     assert_eq!(
         s.get(&[ENGINE_ID_OID]).unwrap()[0].value,
-        Value::OctetString(old_id.clone())
+        Value::OctetString(old_id.clone().into())
     );
     roaming.restart(false);
     assert_ne!(roaming.engine_id, old_id);
     let r = s.get(&[ENGINE_ID_OID]).unwrap();
-    assert_eq!(r[0].value, Value::OctetString(roaming.engine_id.clone()));
+    assert_eq!(
+        r[0].value,
+        Value::OctetString(roaming.engine_id.clone().into())
+    );
     let st = rt.stats();
     assert_eq!(st.timeouts, 0, "{st:?}");
 }

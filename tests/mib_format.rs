@@ -219,7 +219,7 @@ fn get_known_values_and_wrong_type() {
     {
         rw.set(&[VarBind::new(
             contact.clone(),
-            Value::OctetString(text.clone()),
+            Value::OctetString(text.clone().into()),
         )])
         .unwrap_or_else(|e| panic!("set #{i}: {e}"));
         for flags in ["", "q", "x", "a", "T", "Qv"] {
@@ -246,7 +246,7 @@ fn get_known_values_and_wrong_type() {
     }
     // A value whose type disagrees with the MIB object's SYNTAX.
     let admin = corpus().resolve("ifAdminStatus.1").unwrap();
-    let vb = VarBind::new(admin, Value::OctetString(b"x".to_vec()));
+    let vb = VarBind::new(admin, Value::OctetString(b"x".to_vec().into()));
     assert_eq!(
         format_varbind(corpus(), &vb, &OutputOptions::default()),
         "IF-MIB::ifAdminStatus.1 = Wrong Type (should be INTEGER): STRING: \"x\""
@@ -254,7 +254,7 @@ fn get_known_values_and_wrong_type() {
     // sysUpTime.0 is DISMAN-EXPRESSION-MIB's sysUpTimeInstance, an OBJECT IDENTIFIER node
     // with no SYNTAX: Net-SNMP prints any value there by its own type.
     let up = corpus().resolve("sysUpTime.0").unwrap();
-    let vb = VarBind::new(up, Value::OctetString(b"x".to_vec()));
+    let vb = VarBind::new(up, Value::OctetString(b"x".to_vec().into()));
     assert_eq!(
         format_varbind(corpus(), &vb, &OutputOptions::default()),
         "DISMAN-EXPRESSION-MIB::sysUpTimeInstance = STRING: \"x\""

@@ -333,7 +333,7 @@ fn unknown_user_and_stale_time_reports() {
         .unwrap();
     assert_eq!(
         pdu.varbinds[0].value,
-        Value::OctetString(SYS_NAME.as_bytes().to_vec())
+        Value::OctetString(SYS_NAME.as_bytes().to_vec().into())
     );
     assert_eq!(
         m.clock

@@ -102,6 +102,50 @@ impl<'a> Reader<'a> {
         })
     }
 
+    /// Reads a constructed element with `outer` holding exactly two primitive elements, the
+    /// first tagged `first` (a VarBind: SEQUENCE { name, value }, RFC 3416 §3), and returns
+    /// the first one's content and the second element. The shape nearly every agent sends
+    /// (short-form lengths, X.690 §8.1.3.4) is read in one step; anything else takes the
+    /// general path, with the same checks and errors.
+    #[inline]
+    pub fn read_pair(&mut self, outer: u8, first: u8) -> Result<(&'a [u8], Tlv<'a>), BerError> {
+        let rest = &self.buf[self.pos.min(self.buf.len())..];
+        if let [o, ol, f, fl, ..] = *rest {
+            let end = 2 + ol as usize;
+            let first_end = 4 + fl as usize;
+            if o == outer
+                && ol < 0x80
+                && f == first
+                && fl < 0x80
+                && first_end + 2 <= end
+                && end <= rest.len()
+            {
+                let (vt, vl) = (rest[first_end], rest[first_end + 1]);
+                if vl < 0x80 && vt & 0x1f != 0x1f && first_end + 2 + vl as usize == end {
+                    let base = self.pos;
+                    self.pos += end;
+                    return Ok((
+                        &rest[4..first_end],
+                        Tlv {
+                            tag: vt,
+                            value: &rest[first_end + 2..end],
+                            offset: base + first_end + 2,
+                        },
+                    ));
+                }
+            }
+        }
+        // The general path (long-form lengths, errors). The pair's content is read flat: both
+        // elements are primitive.
+        let outer_tlv = self.expect(outer)?;
+        let mut inner = Reader::new(outer_tlv.value);
+        let name = inner.expect(first)?;
+        let mut value = inner.read_tlv()?;
+        inner.finish()?;
+        value.offset += outer_tlv.offset;
+        Ok((name.value, value))
+    }
+
     /// Reads the next element and checks its tag.
     pub fn expect(&mut self, tag: u8) -> Result<Tlv<'a>, BerError> {
         let t = self.read_tlv()?;
@@ -218,6 +262,7 @@ pub fn decode_null(c: &[u8]) -> Result<(), BerError> {
 /// Decodes OBJECT IDENTIFIER content (X.690 §8.19): minimal base-128 sub-identifiers, each at
 /// most 2^32-1 (overflow checked per octet), at most 128 arcs. One pass; typical OIDs are
 /// written straight into the inline storage.
+#[inline]
 pub fn decode_oid(c: &[u8]) -> Result<Oid, BerError> {
     if c.is_empty() {
         return Err(BerError::BadOid("empty"));
@@ -225,6 +270,12 @@ pub fn decode_oid(c: &[u8]) -> Result<Oid, BerError> {
     if c.len() < INLINE_ARCS {
         return decode_short_oid(c);
     }
+    decode_long_oid(c)
+}
+
+/// [`decode_oid`] for content of at least [`INLINE_ARCS`] octets (it may need the heap).
+#[inline(never)]
+fn decode_long_oid(c: &[u8]) -> Result<Oid, BerError> {
     let mut inline = [0u32; INLINE_ARCS];
     let mut heap: Vec<u32> = Vec::new();
     let mut n = 0usize;
@@ -286,18 +337,30 @@ pub fn decode_oid(c: &[u8]) -> Result<Oid, BerError> {
 /// [`decode_oid`] for content shorter than the inline capacity: n octets give at most n+1
 /// arcs, so no capacity checks are needed (the common case: table cells of typical MIBs).
 /// Single-octet arcs, most of any OID, take one comparison.
+#[inline]
 fn decode_short_oid(c: &[u8]) -> Result<Oid, BerError> {
     let mut arcs = [0u32; INLINE_ARCS];
     // Every sub-identifier one octet (no continuation bit anywhere): arcs are the octets.
-    if c.iter().all(|&b| b < 0x80) {
+    // One pass: copy every octet as an arc (shifted by one: the first octet holds two arcs)
+    // and collect the continuation bits; c.len() < INLINE_ARCS, so the arcs fit.
+    let mut seen = 0u8;
+    for (slot, &b) in arcs[1..].iter_mut().zip(c) {
+        *slot = b as u32;
+        seen |= b;
+    }
+    if seen & 0x80 == 0 {
         let (x, y) = split_first_subid(c[0] as u64);
         arcs[0] = x;
         arcs[1] = y;
-        for (slot, &b) in arcs[2..].iter_mut().zip(&c[1..]) {
-            *slot = b as u32;
-        }
         return Ok(Oid::from_inline(c.len() + 1, arcs));
     }
+    decode_short_multibyte_oid(c)
+}
+
+/// [`decode_short_oid`] when some sub-identifier takes more than one octet.
+#[inline(never)]
+fn decode_short_multibyte_oid(c: &[u8]) -> Result<Oid, BerError> {
+    let mut arcs = [0u32; INLINE_ARCS];
     let mut i = 0usize;
     // X.690 §8.19.4: the first sub-identifier holds the first two arcs, X*40+Y.
     let (x, y) = split_first_subid(read_subid(c, &mut i, u32::MAX as u64 + 80)?);

@@ -232,3 +232,80 @@ fn depth_limit_and_trailing_data() {
         Err(BerError::BadLength("NULL must be empty"))
     );
 }
+
+/// `read_pair`'s one-step path and its general path agree: the same pair read with short-form
+/// lengths and with long-form (non-minimal) lengths gives the same name, value tag and content,
+/// and every malformed variant gives the error the general reader gives.
+#[test]
+fn read_pair_fast_and_general_paths_agree() {
+    // 30 L { 06 03 2b 06 01, 04 02 'h' 'i' }, then the same with 0x81-form lengths.
+    let short = hex("30 09 06 03 2b 06 01 04 02 68 69");
+    let long = hex("30 81 0b 06 81 03 2b 06 01 04 81 02 68 69");
+    for bytes in [&short, &long] {
+        let mut r = Reader::new(bytes);
+        let (name, value) = r.read_pair(0x30, 0x06).unwrap();
+        assert_eq!(name, &[0x2b, 6, 1]);
+        assert_eq!((value.tag, value.value), (0x04, &b"hi"[..]));
+        assert_eq!(&bytes[value.offset..value.offset + 2], b"hi");
+        assert!(r.is_empty());
+    }
+    let bad: [(&str, BerError); 6] = [
+        // Name not an OID.
+        (
+            "30 07 04 01 2b 04 02 68 69",
+            BerError::UnexpectedTag {
+                expected: 0x06,
+                found: 0x04,
+            },
+        ),
+        // Outer not a SEQUENCE.
+        (
+            "31 07 06 01 2b 04 02 68 69",
+            BerError::UnexpectedTag {
+                expected: 0x30,
+                found: 0x31,
+            },
+        ),
+        // A third element inside the pair.
+        ("30 08 06 01 2b 04 01 68 05 00", BerError::TrailingData(2)),
+        // Value longer than the pair.
+        ("30 07 06 01 2b 04 05 68 69", BerError::Truncated),
+        // Pair longer than the buffer.
+        ("30 0a 06 01 2b 04 02 68 69", BerError::Truncated),
+        // Only a name.
+        ("30 03 06 01 2b", BerError::Truncated),
+    ];
+    for (h, want) in bad {
+        let bytes = hex(h);
+        assert_eq!(
+            Reader::new(&bytes).read_pair(0x30, 0x06).unwrap_err(),
+            want,
+            "{h}"
+        );
+    }
+}
+
+/// Short OIDs (fewer than 15 content octets) take a one-pass path when every sub-identifier
+/// is one octet; multi-octet arcs, the X.690 §8.19.2 minimality rule and truncation behave
+/// as on the general path.
+#[test]
+fn short_oid_paths() {
+    let o = decode_oid(&hex("2b 06 01 02 01 01 05 00")).unwrap();
+    assert_eq!(o.as_slice(), &[1, 3, 6, 1, 2, 1, 1, 5, 0]);
+    let o = decode_oid(&hex("2b 06 01 04 01 82 37 01")).unwrap();
+    assert_eq!(o.as_slice(), &[1, 3, 6, 1, 4, 1, 311, 1]);
+    // 14 octets, all one-octet arcs: 15 arcs, the inline maximum.
+    let o = decode_oid(&hex("2b 01 02 03 04 05 06 07 08 09 0a 0b 0c 0d")).unwrap();
+    assert_eq!(o.len(), 15);
+    assert_eq!(o.as_slice()[14], 13);
+    assert!(matches!(
+        decode_oid(&hex("2b 80 01")),
+        Err(BerError::BadOid(_))
+    ));
+    assert!(matches!(
+        decode_oid(&hex("2b 06 81")),
+        Err(BerError::BadOid(_))
+    ));
+    // First octet with two arcs, multi-octet: 2.999 = 999 + 80 = 1079 = 0x88 0x37.
+    assert_eq!(decode_oid(&hex("88 37")).unwrap().as_slice(), &[2, 999]);
+}

@@ -184,9 +184,25 @@ fn apply_v3(o: &mut Options, letter: u8, f: &str, v: &[u8]) -> Result<(), Fail> 
     Ok(())
 }
 
+/// The MIB options of a command line (`-m MIBLIST`, `-M DIRLIST`), as given.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(crate) struct MibArgs {
+    /// `-m`: modules to load (`+` prefix: in addition to the defaults; `ALL`: every module).
+    pub mibs: Option<String>,
+    /// `-M`: directories to search (`+` prefix: before the defaults).
+    pub mibdirs: Option<String>,
+}
+
 /// Parses `args` (without the program name). Returns the options and the index in `args`
-/// just after the agent argument.
+/// just after the agent argument; `-m`/`-M` are checked and dropped (see [`parse_full`]).
+#[cfg(test)]
 pub(crate) fn parse(args: &[&[u8]]) -> Result<(Options, usize), Fail> {
+    parse_full(args).map(|(o, i, _)| (o, i))
+}
+
+/// [`parse`], also returning the MIB options.
+pub(crate) fn parse_full(args: &[&[u8]]) -> Result<(Options, usize, MibArgs), Fail> {
+    let mut mib = MibArgs::default();
     let mut o = Options::default();
     let mut v3_given = false;
     let mut i = 0;
@@ -258,12 +274,8 @@ pub(crate) fn parse(args: &[&[u8]]) -> Result<(Options, usize), Fail> {
                 apply_v3(&mut o, c, &f, value)?;
                 v3_given = true;
             }
-            b'm' | b'M' => {
-                return Err(Fail::new(
-                    snmpx_result::SNMPX_E_NOT_SUPPORTED,
-                    format!("option {f}: MIB loading is not available in this build yet"),
-                ))
-            }
+            b'm' => mib.mibs = Some(utf8(&f, value)?.to_string()),
+            b'M' => mib.mibdirs = Some(utf8(&f, value)?.to_string()),
             // Output, input, debug and logging options do not configure a session.
             _ => {}
         }
@@ -294,7 +306,52 @@ pub(crate) fn parse(args: &[&[u8]]) -> Result<(Options, usize), Fail> {
             v3.priv_protocol.get_or_insert(PrivProtocol::Des);
         }
     }
-    Ok((o, i))
+    Ok((o, i, mib))
+}
+
+/// Applies `-m`/`-M` to the process-wide MIB resolver the way Net-SNMP's `snmp_parse_args`
+/// does (its MIB tree is process-wide too): the lists replace `MIBS`/`MIBDIRS` (or extend the
+/// defaults with a `+` prefix), and whatever loads is published. `SNMPX_E_MIB_LOAD` when a
+/// module named in `-m` is not loaded afterwards (Net-SNMP only warns on stderr, which a
+/// library caller cannot see); the resolver keeps what did load.
+fn apply_mib_args(mib: &MibArgs) -> Result<(), Fail> {
+    use crate::mib::{MibLoader, Resolver};
+    if mib.mibs.is_none() && mib.mibdirs.is_none() {
+        return Ok(());
+    }
+    let env_dirs = std::env::var("MIBDIRS").ok();
+    let env_mibs = std::env::var("MIBS").ok();
+    let dirs = mib.mibdirs.as_deref().or(env_dirs.as_deref());
+    let mibs = mib.mibs.as_deref().or(env_mibs.as_deref());
+    let resolver = Resolver::global();
+    let errors = resolver.reload_with_lenient(MibLoader::from_settings(dirs, mibs));
+    let snapshot = resolver.snapshot();
+    let missing: Vec<&str> = mib
+        .mibs
+        .as_deref()
+        .unwrap_or("")
+        .trim_start_matches('+')
+        .split(':')
+        .map(str::trim)
+        .filter(|m| !m.is_empty() && !m.eq_ignore_ascii_case("ALL") && !m.contains('/'))
+        .filter(|m| !snapshot.has_module(m))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let problems: Vec<String> = errors.iter().take(3).map(|e| e.to_string()).collect();
+    Err(Fail::new(
+        snmpx_result::SNMPX_E_MIB_LOAD,
+        format!(
+            "MIB module(s) {} not loaded: {}",
+            missing.join(", "),
+            if problems.is_empty() {
+                "not found on the search path".to_string()
+            } else {
+                problems.join("; ")
+            }
+        ),
+    ))
 }
 
 /// A configuration from Net-SNMP-style arguments: `argv[0]` is the program name and is
@@ -309,8 +366,10 @@ pub(crate) fn parse(args: &[&[u8]]) -> Result<(Options, usize), Fail> {
 /// case-insensitive; pass phrases need at least 8 octets (`SNMPX_E_USAGE`); without `-l`
 /// the level is noAuthNoPriv, without `-a` the protocol MD5, without `-x` DES; SNMPv3
 /// options on a `-v 1`/`-v 2c` line are ignored, and alone they select SNMPv3. `-O -I -P -L
-/// -D` are accepted and ignored (they do not configure a session); `-m/-M` give
-/// `SNMPX_E_NOT_SUPPORTED`; other options `SNMPX_E_USAGE`. Error messages never contain a
+/// -D` are accepted and ignored (they do not configure a session); `-m MIBLIST` and `-M
+/// DIRLIST` reconfigure the process-wide MIB resolver as Net-SNMP's `snmp_parse_args` does
+/// (`SNMPX_E_MIB_LOAD` if a module named in `-m` does not load; what loaded stays); other
+/// options `SNMPX_E_USAGE`. Error messages never contain a
 /// pass phrase or key. On success `*next_arg` is the index in `argv` of the first argument
 /// after the agent (the OIDs of a command line), `argc` if there is none.
 #[no_mangle]
@@ -334,7 +393,8 @@ pub unsafe extern "C" fn snmpx_config_from_argv(
             // call; checked non-NULL above.
             args.push(unsafe { CStr::from_ptr(*p) }.to_bytes());
         }
-        let (opts, next) = parse(&args)?;
+        let (opts, next, mib) = parse_full(&args)?;
+        apply_mib_args(&mib)?;
         // SAFETY: both checked non-NULL, writable per the C contract.
         unsafe {
             config.set(into_raw(snmpx_config::new(opts)));

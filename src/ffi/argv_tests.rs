@@ -207,7 +207,8 @@ fn errors_are_typed_and_hide_secrets() {
     assert_eq!(code(&["-c", "x"]), SNMPX_E_USAGE);
     assert_eq!(code(&["-Cr0", "h"]), SNMPX_E_USAGE);
     assert_eq!(code(&["-Cz", "h"]), SNMPX_E_USAGE);
-    assert_eq!(code(&["-m", "ALL", "h"]), SNMPX_E_NOT_SUPPORTED);
+    assert_eq!(code(&["-m"]), SNMPX_E_USAGE);
+    assert_eq!(code(&["-M"]), SNMPX_E_USAGE);
     assert_eq!(code(&["-v3", "-l", "authpriv2", "h"]), SNMPX_E_USAGE);
     assert_eq!(code(&["-v3", "-a", "SHA2", "h"]), SNMPX_E_USAGE);
     assert_eq!(code(&["-v3", "-x", "AES512", "h"]), SNMPX_E_USAGE);
@@ -239,4 +240,16 @@ fn errors_are_typed_and_hide_secrets() {
         parse(&[b"-v2c", b"\xffhost"]).err().unwrap().code,
         SNMPX_E_USAGE
     );
+}
+
+/// `-m`/`-M` are collected (applying them is `snmpx_config_from_argv`'s job, tested in
+/// tests/argv_mibs.rs in a process of its own, since they change the process-wide resolver).
+#[test]
+fn mib_options_are_collected() {
+    let (_, next, mib) = parse_full(&[b"-m", b"+FOO-MIB:BAR-MIB", b"-M+/x", b"h", b"o"]).unwrap();
+    assert_eq!(next, 4);
+    assert_eq!(mib.mibs.as_deref(), Some("+FOO-MIB:BAR-MIB"));
+    assert_eq!(mib.mibdirs.as_deref(), Some("+/x"));
+    let (_, _, none) = parse_full(&[b"-v2c", b"h"]).unwrap();
+    assert_eq!(none, MibArgs::default());
 }

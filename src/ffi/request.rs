@@ -147,7 +147,8 @@ fn with_request(
 }
 
 /// Appends an OID given as text (`1.3.6.1.2.1.1.1.0` or `.1.3.6...`). Names such as
-/// `sysDescr.0` need the MIB resolver: `SNMPX_E_NOT_SUPPORTED` in this build.
+/// `SNMPv2-MIB::sysDescr.0` / `sysDescr.0` are resolved with the process-wide MIB resolver
+/// (`SNMPX_E_MIB_UNKNOWN_OBJECT` when it does not know the name).
 #[no_mangle]
 pub unsafe extern "C" fn snmpx_request_add_oid(
     request: *mut snmpx_request,
@@ -262,7 +263,7 @@ pub unsafe extern "C" fn snmpx_request_value_bytes(
         // SAFETY: C contract: `data_len` readable bytes (NULL only with length 0).
         let b = unsafe { slice(data, data_len, "data") }?;
         Ok(match value_type {
-            t if t == T::SNMPX_TYPE_OCTET_STRING as u32 => Value::OctetString(b.to_vec()),
+            t if t == T::SNMPX_TYPE_OCTET_STRING as u32 => Value::OctetString(b.into()),
             t if t == T::SNMPX_TYPE_OPAQUE as u32 => Value::Opaque(b.to_vec()),
             t if t == T::SNMPX_TYPE_IP_ADDRESS as u32 => Value::IpAddress(
                 b.try_into()

@@ -373,7 +373,8 @@ pub unsafe extern "C" fn snmpx_varbind_bytes(
     with_varbind(varbind, |vb| {
         let (data, len) = (out(data, "data")?, out(len, "len")?);
         let b: &[u8] = match &vb.value {
-            Value::OctetString(b) | Value::Opaque(b) => b,
+            Value::OctetString(b) => b,
+            Value::Opaque(b) => b,
             Value::Unknown { data, .. } => data,
             Value::IpAddress(a) => a,
             other => return Err(wrong_type(other, "a string of octets")),

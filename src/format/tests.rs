@@ -71,7 +71,7 @@ fn scalars_and_enums() {
         line(
             &m,
             "ifPhysAddress.2",
-            Value::OctetString(vec![0xee, 0x20, 0x3d, 0x08, 0x4d, 0xba]),
+            Value::OctetString(vec![0xee, 0x20, 0x3d, 0x08, 0x4d, 0xba].into()),
             ""
         ),
         "IF-MIB::ifPhysAddress.2 = STRING: ee:20:3d:8:4d:ba"

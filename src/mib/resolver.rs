@@ -73,6 +73,12 @@ impl Resolver {
         self.update(|l| *l = loader)
     }
 
+    /// [`reload_with`](Self::reload_with) published leniently (whatever loads is published;
+    /// every problem is returned), as Net-SNMP's tools treat `-m`/`-M`.
+    pub fn reload_with_lenient(&self, loader: MibLoader) -> Vec<super::LoadError> {
+        self.update_lenient(|l| *l = loader)
+    }
+
     /// Reloads with the current configuration (e.g. after files changed on disk).
     pub fn reload(&self) -> Result<Arc<Mib>, LoadErrors> {
         self.update(|_| {})

@@ -2,6 +2,7 @@
 
 use super::{Pdu, PduType, TrapV1};
 use crate::ber::{self, BerError, Reader, Tlv, Writer};
+use crate::octets::OctetString;
 use crate::value::{tag, Value, VarBind};
 
 /// Either PDU shape a message can carry.
@@ -39,7 +40,7 @@ pub fn decode_value(t: Tlv<'_>) -> Result<Value, BerError> {
     let c = t.value;
     Ok(match t.tag {
         tag::INTEGER => Value::Integer(ber::decode_i32(c)?),
-        tag::OCTET_STRING => Value::OctetString(c.to_vec()),
+        tag::OCTET_STRING => Value::OctetString(OctetString::from_slice(c)),
         tag::NULL => {
             ber::decode_null(c)?;
             Value::Null
@@ -117,14 +118,10 @@ fn decode_varbinds(r: &mut Reader<'_>) -> Result<Vec<VarBind>, BerError> {
     // Each varbind takes at least 6 bytes, so this bounds the reservation by real data.
     let mut out = Vec::with_capacity(list_len_hint(&list));
     while !list.is_empty() {
-        // VarBind ::= SEQUENCE { name ObjectName, value ObjectSyntax } (RFC 3416 §3). Its two
-        // elements are primitive, so a flat reader over its content suffices.
-        let mut vb = Reader::new(list.expect(tag::SEQUENCE)?.value);
-        let name = vb.expect(tag::OBJECT_IDENTIFIER)?;
-        let value = vb.read_tlv()?;
-        vb.finish()?;
+        // VarBind ::= SEQUENCE { name ObjectName, value ObjectSyntax } (RFC 3416 §3).
+        let (name, value) = list.read_pair(tag::SEQUENCE, tag::OBJECT_IDENTIFIER)?;
         out.push(VarBind {
-            oid: ber::decode_oid(name.value)?,
+            oid: ber::decode_oid(name)?,
             value: decode_value(value)?,
         });
     }

@@ -110,7 +110,7 @@ impl BigTable {
     pub fn value(&self, col: u32, row: u32) -> Value {
         match col {
             1 => Value::Integer(row as i32),
-            2 => Value::OctetString(format!("row-{row}").into_bytes()),
+            2 => Value::OctetString(format!("row-{row}").into_bytes().into()),
             3 => Value::Counter64(row as u64 * 1_000_003),
             _ => Value::Gauge32(row % 1000),
         }

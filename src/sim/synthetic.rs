@@ -59,7 +59,7 @@ fn rw(o: Oid, source: Source, constraint: Constraint) -> Entry {
 }
 
 fn text(s: &str) -> Value {
-    Value::OctetString(s.as_bytes().to_vec())
+    Value::OctetString(s.as_bytes().to_vec().into())
 }
 
 /// Builds the synthetic model with `interfaces` interfaces and a big table of `big_rows` rows
@@ -160,7 +160,9 @@ pub(crate) fn mix(a: u64, b: u64) -> u64 {
 pub(crate) fn eval(d: Dynamic, device: usize, elapsed_ms: u64, name_prefix: &str) -> Value {
     let dev = device as u64;
     match d {
-        Dynamic::SysName => Value::OctetString(format!("{name_prefix}{device:06}").into_bytes()),
+        Dynamic::SysName => {
+            Value::OctetString(format!("{name_prefix}{device:06}").into_bytes().into())
+        }
         Dynamic::SysUpTime => {
             // Booted up to ~100 days before the simulator started.
             let boot_cs = mix(dev, 1) % 864_000_000;
@@ -168,7 +170,7 @@ pub(crate) fn eval(d: Dynamic, device: usize, elapsed_ms: u64, name_prefix: &str
         }
         Dynamic::PhysAddress { if_index } => {
             let d = (dev as u32).to_be_bytes();
-            Value::OctetString(vec![0x02, d[1], d[2], d[3], 0x00, if_index as u8])
+            Value::OctetString(vec![0x02, d[1], d[2], d[3], 0x00, if_index as u8].into())
         }
         Dynamic::Octets { if_index, out, .. } => {
             let h = mix(dev, ((if_index as u64) << 1) | out as u64);

@@ -218,7 +218,7 @@ fn leading_int(s: &str) -> Result<i128, String> {
 fn parse_value(v: &str) -> Result<Value, String> {
     let v = strip_wrong_type(v.trim_end_matches([' ', '\r']));
     if v == "\"\"" {
-        return Ok(Value::OctetString(Vec::new()));
+        return Ok(Value::OctetString(Vec::new().into()));
     }
     if v == "NULL" {
         return Ok(Value::Null);
@@ -239,18 +239,18 @@ fn parse_value(v: &str) -> Result<Value, String> {
         "STRING" => match quoted_start(body) {
             Some(q) => {
                 let end = quote_end(q).ok_or("unterminated string")?;
-                Value::OctetString(unescape(&q[1..end]))
+                Value::OctetString(unescape(&q[1..end]).into())
             }
-            None => Value::OctetString(body.as_bytes().to_vec()),
+            None => Value::OctetString(body.as_bytes().to_vec().into()),
         },
-        "Hex-STRING" => Value::OctetString(hex_bytes(body)?),
+        "Hex-STRING" => Value::OctetString(hex_bytes(body)?.into()),
         "BITS" => {
             // `BITS: 80 00 name(0) …`: the octets come first, then labels.
             let hex: Vec<&str> = body
                 .split_ascii_whitespace()
                 .take_while(|w| w.len() <= 2 && w.bytes().all(|b| b.is_ascii_hexdigit()))
                 .collect();
-            Value::OctetString(hex_bytes(&hex.join(" "))?)
+            Value::OctetString(hex_bytes(&hex.join(" "))?.into())
         }
         "INTEGER" | "Integer32" => Value::Integer(int(i32::MIN as i128, i32::MAX as i128)? as i32),
         "Counter32" => Value::Counter32(int(0, u32max)? as u32),
@@ -326,7 +326,7 @@ pub fn format_value(v: &Value) -> String {
         Value::OctetString(b) if b.iter().all(|&c| is_print(c) || is_space(c)) => {
             let mut s = String::with_capacity(b.len() + 10);
             s.push_str("STRING: \"");
-            for &c in b {
+            for &c in b.iter() {
                 if c == b'"' || c == b'\\' {
                     s.push('\\');
                 }
@@ -456,7 +456,7 @@ line two"
         assert_eq!(get("1.3.6.1.2.1.2.2.1.5.1"), Value::Gauge32(u32::MAX));
         assert_eq!(
             get("1.3.6.1.2.1.2.2.1.6.1"),
-            Value::OctetString(vec![0, 0x1a, 0x2b, 0x3c, 0x4d, 0x5e])
+            Value::OctetString(vec![0, 0x1a, 0x2b, 0x3c, 0x4d, 0x5e].into())
         );
         assert_eq!(get("1.3.6.1.2.1.31.1.1.1.6.1"), Value::Counter64(u64::MAX));
         assert_eq!(
@@ -476,7 +476,7 @@ line two"
         assert_eq!(get("1.3.6.1.2.1.99.1.0"), Value::Gauge32(7));
         assert_eq!(
             get("1.3.6.1.2.1.99.2.0"),
-            Value::OctetString(vec![0x80, 0x40])
+            Value::OctetString(vec![0x80, 0x40].into())
         );
         assert_eq!(
             get("1.3.6.1.2.1.99.5.0"),

@@ -111,6 +111,50 @@ static void loading_directories_and_modules(void) {
     rmdir(dir);
 }
 
+/* -m/-M in snmpx_config_from_argv reconfigure the process-wide resolver, as Net-SNMP's
+ * snmp_parse_args does. Runs last: it replaces the module list. */
+static void argv_mib_options(void) {
+    char dir[] = "/tmp/snmpx-c-argv-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char path[256];
+    snprintf(path, sizeof path, "%s/SNMPX-ARGV-MIB.txt", dir);
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    fputs("SNMPX-ARGV-MIB DEFINITIONS ::= BEGIN\n"
+          "IMPORTS enterprises FROM SNMPv2-SMI;\n"
+          "snmpxArgvThing OBJECT IDENTIFIER ::= { enterprises 99996 }\n"
+          "END\n",
+          f);
+    fclose(f);
+    uint32_t arcs[32];
+    size_t n = 0, next = 0;
+    CHECK_RC(snmpx_oid_parse("SNMPX-ARGV-MIB::snmpxArgvThing", arcs, 32, &n, NULL),
+             SNMPX_E_MIB_UNKNOWN_OBJECT);
+
+    char dirs[300];
+    snprintf(dirs, sizeof dirs, "+%s", dir);
+    const char *ok[] = {"prog", "-M", dirs, "-m", "+SNMPX-ARGV-MIB", "-v2c", "127.0.0.1", "x"};
+    snmpx_config *cfg = NULL;
+    CHECK_OK(snmpx_config_from_argv(ok, 8, &cfg, &next, NULL));
+    CHECK(next == 7);
+    snmpx_config_free(cfg);
+    CHECK_OK(snmpx_oid_parse("SNMPX-ARGV-MIB::snmpxArgvThing.7", arcs, 32, &n, NULL));
+    CHECK(n == 8 && arcs[6] == 99996 && arcs[7] == 7);
+    CHECK_OK(snmpx_oid_parse("sysDescr.0", arcs, 32, &n, NULL)); /* "+": defaults kept */
+
+    const char *bad[] = {"prog", "-m", "+SNMPX-NO-SUCH-ARGV-MIB", "127.0.0.1"};
+    snmpx_error *err = NULL;
+    const char *m = NULL;
+    cfg = NULL;
+    CHECK_RC(snmpx_config_from_argv(bad, 4, &cfg, &next, &err), SNMPX_E_MIB_LOAD);
+    CHECK(cfg == NULL);
+    CHECK_OK(snmpx_error_message(err, &m));
+    CHECK(strstr(m, "SNMPX-NO-SUCH-ARGV-MIB") != NULL);
+    snmpx_error_free(err);
+    remove(path);
+    rmdir(dir);
+}
+
 int main(void) {
     if (snmpx_init() != SNMPX_OK) {
         fprintf(stderr, "snmpx_init failed\n");
@@ -119,6 +163,7 @@ int main(void) {
     RUN(names_and_arcs);
     RUN(rendering_like_snmpget);
     RUN(loading_directories_and_modules);
+    RUN(argv_mib_options);
     CHECK_OK(snmpx_shutdown());
     if (snmpx_live_handles() != 0) {
         fprintf(stderr, "leak: %zu handles still alive\n", snmpx_live_handles());

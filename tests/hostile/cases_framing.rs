@@ -259,7 +259,7 @@ fn datagram_of_64_kib() {
     let agent = fake(|req| {
         let vb = VarBind::new(
             req.pdu.varbinds[0].oid.clone(),
-            Value::OctetString(vec![b'x'; 65_000]),
+            Value::OctetString(vec![b'x'; 65_000].into()),
         );
         vec![Reply::Bytes(response(req, 0, 0, vec![vb]))]
     });

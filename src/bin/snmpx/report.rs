@@ -267,7 +267,7 @@ mod tests {
             render(&Value::Counter64(5)),
             ("Counter64", "5".into(), true)
         );
-        assert_eq!(render(&Value::OctetString(vec![0, 255])).1, "00:ff");
+        assert_eq!(render(&Value::OctetString(vec![0, 255].into())).1, "00:ff");
         assert!(peak_rss_kib().unwrap() > 0);
     }
 }

@@ -326,7 +326,7 @@ pub fn parse_value(
                 if let Some(h) = hint {
                     if h.ends_with('a') || h.ends_with('t') {
                         check_range(d, v.len() as i128, "Value does not match DISPLAY-HINT")?;
-                        return Ok(Value::OctetString(v.as_bytes().to_vec()));
+                        return Ok(Value::OctetString(v.as_bytes().to_vec().into()));
                     }
                 }
             }
@@ -336,7 +336,7 @@ pub fn parse_value(
                 _ => v.as_bytes().to_vec(),
             };
             check_range(d, bytes.len() as i128, "Bad string length")?;
-            Ok(Value::OctetString(bytes))
+            Ok(Value::OctetString(bytes.into()))
         }
         'n' => Ok(Value::Null),
         'b' => {
@@ -364,7 +364,7 @@ pub fn parse_value(
                 buf[ix] |= 0x80 >> (n % 8);
             }
             buf.truncate(len);
-            Ok(Value::OctetString(buf))
+            Ok(Value::OctetString(buf.into()))
         }
         'U' => v
             .trim()
@@ -419,7 +419,7 @@ mod tests {
             "Bad variable type (Type of attribute is OCTET STRING, not INTEGER)"
         );
         let ok = parse_value(&mib, &contact, '=', "hi", Checks::default(), &mut r).unwrap();
-        assert_eq!(ok, Value::OctetString(b"hi".to_vec()));
+        assert_eq!(ok, Value::OctetString(b"hi".to_vec().into()));
         let relaxed = Checks {
             no_range: true,
             no_hint: false,

@@ -74,7 +74,7 @@ pub(super) fn sys_name_response() -> ScopedPdu {
         0x1234,
         vec![VarBind::new(
             oid("1.3.6.1.2.1.1.5.0"),
-            Value::OctetString(b"snmpx-test".to_vec()),
+            Value::OctetString(b"snmpx-test".to_vec().into()),
         )],
     )
 }

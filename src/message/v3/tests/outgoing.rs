@@ -14,7 +14,7 @@ fn round_trip_every_level_and_protocol() {
         vec![
             VarBind::new(
                 oid("1.3.6.1.2.1.1.1.0"),
-                Value::OctetString(vec![b'x'; 300]),
+                Value::OctetString(vec![b'x'; 300].into()),
             ),
             VarBind::new(oid("1.3.6.1.2.1.1.3.0"), Value::TimeTicks(4_000_000_000)),
         ],
