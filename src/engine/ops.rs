@@ -289,8 +289,13 @@ impl<S: Clone> Engine<S> {
             } => {
                 let kind = *kind;
                 let (s, e) = range;
-                if status == ErrorStatus::TooBig && e - s > 1 {
-                    // tooBig (RFC 3416 §4.2.1): split this part in two and retry each half.
+                // Only reads may be split: a Set is atomic (RFC 3416 §4.2.5, all bindings
+                // applied "as if simultaneously"), and splitting it would apply one half
+                // while the other fails; an Inform is one notification (§4.2.7).
+                let splittable = matches!(kind, PduType::GetRequest | PduType::GetNextRequest);
+                if status == ErrorStatus::TooBig && e - s > 1 && splittable {
+                    // tooBig (RFC 3416 §4.2.1, §4.2.2): split this part in two and retry
+                    // each half.
                     let mid = s + (e - s) / 2;
                     let (a, b) = (
                         pdu_of(kind, &request[s..mid]),

@@ -397,6 +397,26 @@ fn too_big_single_varbind_is_reported() {
 }
 
 #[test]
+fn too_big_set_fails_without_splitting() {
+    // RFC 3416 §4.2.5: a Set is atomic, so tooBig ends it; it is never resent in halves
+    // (one half could be applied while the other fails).
+    let mut n = Net::new(|_| {});
+    let mut agent = Agent::new(1);
+    agent.too_big_over = 1;
+    let vbs: Vec<VarBind> = (1..=4)
+        .map(|i| vb(&format!("1.3.6.1.2.1.1.{i}.0")))
+        .collect();
+    n.submit(Operation::Set(vbs));
+    let out = n.sent();
+    assert_eq!(out.len(), 1);
+    n.deliver(AGENT, &agent.answer(&out[0]));
+    assert!(n.sent().is_empty(), "no split halves sent");
+    let r = n.done();
+    assert_eq!(ok(&r[0].1).status, ErrorStatus::TooBig);
+    assert_eq!(n.engine.ops_in_flight(), 0);
+}
+
+#[test]
 fn too_big_bulk_halves_max_repetitions() {
     let mut n = Net::new(|_| {});
     let mut agent = Agent::new(50);

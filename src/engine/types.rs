@@ -13,7 +13,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 /// Everything the engine needs to know about a session (shared by its operations).
-#[derive(Clone, Debug)]
+///
+/// `Debug` shows the community's length only: a community is the v1/v2c password (RFC 3584
+/// §5.2 calls it a secret), and formatted parameters end up in logs.
+#[derive(Clone)]
 pub struct Params {
     /// A process-unique id; the per-session in-flight limit is kept under it.
     pub session_id: u64,
@@ -47,6 +50,32 @@ pub struct Params {
     pub check_increasing: bool,
     /// Maximum requests one walk may issue (0 = unlimited).
     pub walk_max_requests: u64,
+}
+
+impl std::fmt::Debug for Params {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Params")
+            .field("session_id", &self.session_id)
+            .field("target", &self.target)
+            .field("version", &self.version)
+            .field(
+                "community",
+                &format_args!("<redacted, {} octets>", self.community.len()),
+            )
+            .field("v3", &self.v3)
+            .field("timeout", &self.timeout)
+            .field("retries", &self.retries)
+            .field("backoff", &self.backoff)
+            .field("deadline", &self.deadline)
+            .field("max_varbinds", &self.max_varbinds)
+            .field("max_repetitions", &self.max_repetitions)
+            .field("non_repeaters", &self.non_repeaters)
+            .field("check_source", &self.check_source)
+            .field("max_in_flight", &self.max_in_flight)
+            .field("check_increasing", &self.check_increasing)
+            .field("walk_max_requests", &self.walk_max_requests)
+            .finish()
+    }
 }
 
 impl Params {

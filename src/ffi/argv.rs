@@ -246,7 +246,7 @@ pub(crate) fn parse_full(args: &[&[u8]]) -> Result<(Options, usize, MibArgs), Fa
                 };
                 o.version = Some(version_of(code)?);
             }
-            b'c' => o.community = Some(value.to_vec()),
+            b'c' => o.community = Some(crate::usm::SecretBytes::new(value.to_vec())),
             b't' => o.timeout = Some(duration_from_seconds(parse_num(&f, value)?, "-t timeout")?),
             b'r' => o.retries = Some(parse_num(&f, value)?),
             b'C' => apply_c(&mut o, value)?,

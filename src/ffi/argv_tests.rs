@@ -37,7 +37,16 @@ fn common_command_line() {
     let (o, next) = p(&a).unwrap();
     assert_eq!(o.target, "host:1161");
     assert_eq!(o.version, Some(Version::V2c));
-    assert_eq!(o.community.as_deref(), Some(&b"public"[..]));
+    assert_eq!(
+        o.community.as_ref().map(|c| c.as_bytes()),
+        Some(&b"public"[..])
+    );
+    // The community is a password (RFC 3584 §5.2): never in Debug output.
+    let dbg = format!("{o:?}");
+    assert!(
+        !dbg.contains("public") && !dbg.contains("112, 117, 98"),
+        "{dbg}"
+    );
     assert_eq!(o.timeout, Some(Duration::from_millis(1500)));
     assert_eq!(o.retries, Some(2));
     assert_eq!(o.max_repetitions, Some(20));
@@ -174,11 +183,7 @@ fn options_open_a_v3_session() {
     o.builder().open(&rt).expect("a complete v3 config opens");
     // Level above the secrets: a usage error at open.
     let (o, _) = p(&["-v3", "-l", "authPriv", "-u", "bob", "127.0.0.1:1"]).unwrap();
-    let e = o
-        .builder()
-        .open(&rt)
-        .err()
-        .expect("level above the secrets");
+    let e = o.builder().open(&rt).expect_err("level above the secrets");
     assert!(matches!(e, crate::Error::Usage(_)), "{e}");
     // A localized MD5 key of the wrong length for SHA: a usage error at open.
     let (o, _) = p(&[

@@ -6,6 +6,7 @@ use super::result::{snmpx_result, Fail};
 use super::v3config::V3Config;
 use crate::message::Version;
 use crate::session::{Session, SessionBuilder};
+use crate::usm::SecretBytes;
 use std::ffi::c_char;
 use std::time::Duration;
 
@@ -26,7 +27,8 @@ pub enum snmpx_snmp_version {
 pub(crate) struct Options {
     pub target: String,
     pub version: Option<Version>,
-    pub community: Option<Vec<u8>>,
+    /// Wiped on drop and redacted in `Debug`: a community is the v1/v2c password.
+    pub community: Option<SecretBytes>,
     pub timeout: Option<Duration>,
     pub retries: Option<u32>,
     pub backoff: Option<f64>,
@@ -50,7 +52,7 @@ impl Options {
             b = b.version(v);
         }
         if let Some(c) = &self.community {
-            b = b.community(c);
+            b = b.community(c.as_bytes());
         }
         if let Some(t) = self.timeout {
             b = b.timeout(t);
@@ -204,7 +206,7 @@ pub unsafe extern "C" fn snmpx_config_set_community(
     with_config(config, |o| {
         // SAFETY: C contract: `community_len` readable bytes (NULL only with length 0).
         let c = unsafe { slice(community, community_len, "community") }?;
-        o.community = Some(c.to_vec());
+        o.community = Some(SecretBytes::new(c.to_vec()));
         Ok(())
     })
 }

@@ -83,6 +83,16 @@ pub struct Session {
     shard: usize,
 }
 
+/// Shows the target and options; never the community or SNMPv3 secrets (see [`Params`]).
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("params", &self.params)
+            .field("shard", &self.shard)
+            .finish_non_exhaustive()
+    }
+}
+
 /// A submitted asynchronous request, for cancellation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct RequestHandle {

@@ -230,6 +230,20 @@ impl Runtime {
         self.inner.limiter.in_flight()
     }
 
+    /// The local addresses of the runtime's sockets: for each shard, its IPv4 socket and,
+    /// when IPv6 is available, its IPv6 socket, all bound to the wildcard address on an
+    /// ephemeral port. Requests leave from, and answers must come back to, these ports. For
+    /// diagnostics and firewall rules; the runtime never answers datagrams sent there (it is
+    /// a manager only: unsolicited requests, traps, informs and unmatched responses are
+    /// counted in [`Stats`] and dropped).
+    pub fn local_addrs(&self) -> Vec<std::net::SocketAddr> {
+        self.inner
+            .shards
+            .iter()
+            .flat_map(|s| s.local_addrs.iter().copied())
+            .collect()
+    }
+
     /// Number of shard threads.
     pub fn shard_count(&self) -> usize {
         self.inner.shards.len()

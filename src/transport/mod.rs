@@ -66,6 +66,8 @@ pub(crate) struct ShardHandle<D> {
     thread: Mutex<Option<JoinHandle<()>>>,
     /// The engine's counters, published by the shard after each loop turn.
     pub stats: Arc<Mutex<Stats>>,
+    /// The local addresses of the shard's sockets (IPv4, then IPv6 if available).
+    pub local_addrs: Vec<SocketAddr>,
 }
 
 const WAKE_TOKEN: u64 = 0;
@@ -84,6 +86,10 @@ impl<D: Deliver> ShardHandle<D> {
         let v4 = UdpSocket::bind_any(false, socket_buffer)?;
         // IPv6 may be disabled on the host; v6 targets then fail with a connection error.
         let v6 = UdpSocket::bind_any(true, socket_buffer).ok();
+        let mut local_addrs = vec![v4.local_addr()?];
+        if let Some(s) = &v6 {
+            local_addrs.push(s.local_addr()?);
+        }
         let epoll = Epoll::new()?;
         let waker = Arc::new(Waker {
             fd: EventFd::new()?,
@@ -118,6 +124,7 @@ impl<D: Deliver> ShardHandle<D> {
             closed,
             thread: Mutex::new(Some(thread)),
             stats,
+            local_addrs,
         })
     }
 

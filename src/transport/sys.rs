@@ -205,6 +205,22 @@ impl UdpSocket {
         Ok(s)
     }
 
+    /// The address the socket is bound to (getsockname).
+    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+        // SAFETY: sockaddr_storage is plain data; zero is valid.
+        let mut ss: libc::sockaddr_storage = unsafe { zeroed() };
+        let mut len = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+        // SAFETY: ss is a writable sockaddr_storage of `len` bytes; len is updated in place.
+        cvt(unsafe {
+            libc::getsockname(
+                self.0.as_raw_fd(),
+                &mut ss as *mut _ as *mut libc::sockaddr,
+                &mut len,
+            )
+        })?;
+        from_sockaddr(&ss).ok_or_else(|| io::Error::other("unexpected socket address family"))
+    }
+
     fn setsockopt(&self, level: i32, name: i32, v: libc::c_int) -> io::Result<()> {
         setsockopt_int(self.0.as_raw_fd(), level, name, v)
     }

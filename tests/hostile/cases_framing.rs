@@ -267,3 +267,33 @@ fn datagram_of_64_kib() {
     let r = bounded(Duration::from_secs(2), || c.s.get(&[SYS_NAME])).unwrap();
     assert_eq!(r[0].value.as_bytes().map(|b| b.len()), Some(65_000));
 }
+
+#[test]
+fn response_tag_of_the_application_class() {
+    // [APPLICATION 2] constructed (0x62) where the context-specific Response-PDU (0xa2,
+    // RFC 3416 §3) belongs.
+    dropped_then_ok(|mut g| {
+        let at = g.iter().position(|&b| b == 0xa2).unwrap();
+        g[at] = 0x62;
+        g
+    });
+}
+
+#[test]
+fn response_tag_of_the_private_class() {
+    dropped_then_ok(|mut g| {
+        let at = g.iter().position(|&b| b == 0xa2).unwrap();
+        g[at] = 0xe2;
+        g
+    });
+}
+
+#[test]
+fn unknown_version_number() {
+    // msgVersion 7: neither v1, v2c nor v3 (RFC 3412 §4.2.1 snmpInvalidMsgs).
+    dropped_then_ok(|mut g| {
+        assert_eq!(&g[2..5], &[0x02, 0x01, 0x01]);
+        g[4] = 0x07;
+        g
+    });
+}

@@ -55,6 +55,19 @@ fn reply_from_another_port_is_dropped() {
 }
 
 #[test]
+fn reply_from_another_address_is_dropped() {
+    // Same port number, another source address (127.0.0.2).
+    let agent = fake(|req| vec![Reply::FromOtherAddress(response(req, 0, 0, echo(req)))]);
+    let c = client(agent.addr, Version::V2c);
+    let r = bounded(Duration::from_secs(2), || c.s.get(&[SYS_NAME]));
+    assert!(
+        matches!(r, Err(Error::Timeout { peer, attempts: 2 }) if peer == agent.addr),
+        "{r:?}"
+    );
+    assert_eq!(settled(&c).dropped_wrong_source, 2);
+}
+
+#[test]
 fn reply_from_another_port_accepted_when_source_check_is_off() {
     let agent = fake(|req| vec![Reply::FromOtherPort(response(req, 0, 0, echo(req)))]);
     let rt = Runtime::new().unwrap();

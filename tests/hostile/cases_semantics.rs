@@ -250,3 +250,81 @@ fn v1_no_such_name_ends_a_walk_cleanly() {
     let r = bounded(Duration::from_secs(2), || c.s.walk(&["1.3.6.1.4.1.9"])).unwrap();
     assert_eq!(r.len(), 1);
 }
+
+#[test]
+fn endless_bulk_walk_stops_at_the_request_limit() {
+    // Every GetBulk answered with max-repetitions OIDs that keep increasing inside the
+    // subtree (9.1, 9.2, 9.3 ...), forever.
+    let agent = walk_agent(|req| {
+        let asked = req.pdu.varbinds[0].oid.to_vec();
+        let mut last = if asked.len() > 8 { asked[8] } else { 0 };
+        (0..req.pdu.error_index.max(1))
+            .map(|_| {
+                last += 1;
+                VarBind::new(
+                    Oid::from_slice(&[1, 3, 6, 1, 4, 1, 9, 1, last]).unwrap(),
+                    Value::Integer(1),
+                )
+            })
+            .collect()
+    });
+    let rt = Runtime::new().unwrap();
+    let s = Session::builder(&agent.addr.to_string())
+        .timeout(Duration::from_millis(200))
+        .walk_max_requests(20)
+        .open(&rt)
+        .unwrap();
+    let r = bounded(Duration::from_secs(5), || s.bulk_walk(&["1.3.6.1.4.1.9"]));
+    assert!(matches!(r, Err(Error::Limit(_))), "{r:?}");
+    assert_eq!(agent.received.load(Ordering::Relaxed), 20);
+}
+
+#[test]
+fn too_big_on_a_set_is_not_split() {
+    // A Set is atomic (RFC 3416 §4.2.5): never split into smaller Sets, tooBig is the result.
+    let agent = fake(|req| vec![Reply::Bytes(response(req, 1, 0, Vec::new()))]);
+    let c = client(agent.addr, Version::V2c);
+    let vbs = [
+        VarBind::new(oid(SYS_NAME), Value::from("a")),
+        VarBind::new(oid("1.3.6.1.2.1.1.6.0"), Value::from("b")),
+    ];
+    let r = bounded(Duration::from_secs(2), || c.s.set(&vbs));
+    assert!(
+        matches!(
+            r,
+            Err(Error::Agent {
+                status: ErrorStatus::TooBig,
+                ..
+            })
+        ),
+        "{r:?}"
+    );
+    assert_eq!(agent.received.load(Ordering::Relaxed), 1);
+}
+
+#[test]
+fn negative_error_index() {
+    let agent = fake(|req| vec![Reply::Bytes(response(req, 5, -3, echo(req)))]);
+    let c = client(agent.addr, Version::V2c);
+    match bounded(Duration::from_secs(2), || c.s.get(&[SYS_NAME])) {
+        Err(Error::Agent {
+            status, index, oid, ..
+        }) => {
+            assert_eq!((status, index, oid), (ErrorStatus::GenErr, 0, None));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn unknown_error_status_is_kept() {
+    // error-status 99 is outside RFC 3416's 0..18: kept as Other(99), never mapped to noError.
+    let agent = fake(|req| vec![Reply::Bytes(response(req, 99, 1, echo(req)))]);
+    let c = client(agent.addr, Version::V2c);
+    match bounded(Duration::from_secs(2), || c.s.get(&[SYS_NAME])) {
+        Err(Error::Agent { status, index, .. }) => {
+            assert_eq!((status, index), (ErrorStatus::Other(99), 1));
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -1,10 +1,26 @@
-//! Hostile agents (issue 7): a scripted fake agent on loopback answers each request with
+//! Hostile agents (issue 7): scripted fake agents on loopback answer each request with
 //! whatever bytes a case wants. Every case asserts the exact typed outcome, the counters that
 //! explain it, and that the call ends (bounded timeouts, no hang).
+//!
+//! 114 cases (docs/RELIABILITY-hostile.md has the table):
+//! - `cases_framing` (25): malformed v1/v2c datagrams (truncation, lengths, indefinite
+//!   form, nesting bombs, OIDs, integer ranges, PDU tag and class, version, community, 64 KiB);
+//! - `cases_matching` (9): wrong request-id, source port or address, duplicates, late
+//!   replies, a reply to an earlier transmission;
+//! - `cases_semantics` (19): varbind lists, error-status/index, tooBig (Get, GetBulk, Set),
+//!   walks that do not increase, cycle or never end, v2 types in v1;
+//! - `cases_v3` (31): SNMPv3 discovery, unknown engines, the time window, Reports, replays
+//!   (a fake USM agent, `v3.rs`, built on the library's own message and USM code);
+//! - `cases_v3_crypto` (30): MACs (flipped, short, long, empty, stripped, another engine's
+//!   key), privacy (parameters length, empty or garbled ciphertext, DES length and padding),
+//!   framing and matching of authenticated messages, 64 KiB authPriv answers.
 
 mod cases_framing;
 mod cases_matching;
 mod cases_semantics;
+mod cases_v3;
+mod cases_v3_crypto;
+mod v3;
 
 use snmpx::message::{decode_community, encode_community, Version};
 use snmpx::pdu::{DecodedPdu, Pdu, PduType};
@@ -28,6 +44,8 @@ pub struct Request {
 pub enum Reply {
     Bytes(Vec<u8>),
     FromOtherPort(Vec<u8>),
+    /// Sent from 127.0.0.2 (another source address), same port number when it is free.
+    FromOtherAddress(Vec<u8>),
     /// Sent after a delay, without holding up the agent.
     Delayed(Duration, Vec<u8>),
 }
@@ -77,6 +95,7 @@ pub fn fake(script: impl Fn(&Request) -> Vec<Reply> + Send + 'static) -> Fake {
                 let _ = match r {
                     Reply::Bytes(b) => sock.send_to(&b, from),
                     Reply::FromOtherPort(b) => other.send_to(&b, from),
+                    Reply::FromOtherAddress(b) => send_from_other_address(&b, from),
                     Reply::Delayed(d, b) => {
                         let s = sock.try_clone().unwrap();
                         std::thread::spawn(move || {
@@ -94,6 +113,11 @@ pub fn fake(script: impl Fn(&Request) -> Vec<Reply> + Send + 'static) -> Fake {
         stop,
         received,
     }
+}
+
+/// Sends `bytes` to `to` from 127.0.0.2 (a source address other than the agent's).
+pub fn send_from_other_address(bytes: &[u8], to: SocketAddr) -> std::io::Result<usize> {
+    UdpSocket::bind("127.0.0.2:0")?.send_to(bytes, to)
 }
 
 /// A Response to `req` with these varbinds (v2c/v1 as the request, community "public").
