@@ -525,7 +525,7 @@ fn v3_answer_of_64_kib() {
     let agent = v3_fake(after_discovery(|a, r| {
         let vbs = vec![VarBind::new(
             SYS_NAME.parse().unwrap(),
-            Value::OctetString(vec![b'x'; 65_000]),
+            Value::OctetString(vec![b'x'; 65_000].into()),
         )];
         let m = a.response(r, vbs);
         assert!(m.len() > 65_000 && m.len() <= 65_507, "{}", m.len());
