@@ -116,7 +116,8 @@ fn apply_v3(o: &mut Options, letter: u8, f: &str, v: &[u8]) -> Result<(), Fail> 
             let s = utf8(f, v)?;
             let level = s.parse::<SecurityLevel>().map_err(|_| {
                 usage(format!(
-                    "invalid security level {s:?} after {f} (noAuthNoPriv, authNoPriv or authPriv)"
+                    "invalid security level after {f} (noAuthNoPriv, authNoPriv or authPriv; \
+                     the value is not echoed: it may be a misplaced secret)"
                 ))
             })?;
             v3.level = Some(level);
@@ -125,8 +126,9 @@ fn apply_v3(o: &mut Options, letter: u8, f: &str, v: &[u8]) -> Result<(), Fail> 
             let s = utf8(f, v)?;
             let p = s.parse::<AuthProtocol>().map_err(|_| {
                 usage(format!(
-                    "invalid authentication protocol {s:?} after {f} (MD5, SHA, SHA-224, \
-                     SHA-256, SHA-384, SHA-512)"
+                    "invalid authentication protocol after {f} (MD5, SHA, SHA-224, \
+                     SHA-256, SHA-384, SHA-512; the value is not echoed: it may be a misplaced \
+                     secret)"
                 ))
             })?;
             v3.auth_protocol = Some(p);
@@ -135,8 +137,9 @@ fn apply_v3(o: &mut Options, letter: u8, f: &str, v: &[u8]) -> Result<(), Fail> 
             let s = utf8(f, v)?;
             let p = s.parse::<PrivProtocol>().map_err(|_| {
                 usage(format!(
-                    "invalid privacy protocol {s:?} after {f} (DES, AES, AES-192, AES-256, \
-                     AES-192-C, AES-256-C, 3DES)"
+                    "invalid privacy protocol after {f} (DES, AES, AES-192, AES-256, \
+                     AES-192-C, AES-256-C, 3DES; the value is not echoed: it may be a \
+                     misplaced secret)"
                 ))
             })?;
             v3.priv_protocol = Some(p);

@@ -232,6 +232,10 @@ fn errors_are_typed_and_hide_secrets() {
         (["-v3", "-X", "Secr3t!", "h"], "Secr3t!"),
         (["-v3", "-3k", "0xabcdefZZ", "h"], "abcdef"),
         (["-v3", "-3M", "abcdef1", "h"], "abcdef1"),
+        // A pass phrase where a protocol or level belongs (swapped -a/-A, -x/-X, -l/-u).
+        (["-v3", "-a", "my auth pass", "h"], "my auth pass"),
+        (["-v3", "-x", "my priv pass", "h"], "my priv pass"),
+        (["-v3", "-l", "my priv pass", "h"], "my priv pass"),
     ] {
         assert_eq!(code(&a), SNMPX_E_USAGE, "{a:?}");
         let m = message(&a);
@@ -248,7 +252,7 @@ fn errors_are_typed_and_hide_secrets() {
 }
 
 /// `-m`/`-M` are collected (applying them is `snmpx_config_from_argv`'s job, tested in
-/// tests/argv_mibs.rs in a process of its own, since they change the process-wide resolver).
+/// tests/c/test_mib.c in a process of its own, since they change the process-wide resolver).
 #[test]
 fn mib_options_are_collected() {
     let (_, next, mib) = parse_full(&[b"-m", b"+FOO-MIB:BAR-MIB", b"-M+/x", b"h", b"o"]).unwrap();
