@@ -267,7 +267,10 @@ impl Ctx {
             }))
             .retries(retries)
             .max_varbinds(usize::MAX / 2)
-            .check_increasing(false);
+            .check_increasing(false)
+            // Net-SNMP ignores ICMP port unreachable: a closed port is a timeout after every
+            // retry, and an agent that starts meanwhile still answers a retransmission.
+            .fail_on_unreachable(false);
         if v != Version::V3 {
             let c = self
                 .o
