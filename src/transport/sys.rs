@@ -500,3 +500,95 @@ pub fn from_sockaddr(ss: &libc::sockaddr_storage) -> Option<SocketAddr> {
         _ => None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    /// Waits (bounded) until the socket reports an error (an ICMP error queued).
+    fn wait_for_error(fd: RawFd) -> bool {
+        let t0 = Instant::now();
+        while t0.elapsed() < Duration::from_secs(5) {
+            let mut p = libc::pollfd {
+                fd,
+                events: 0,
+                revents: 0,
+            };
+            // SAFETY: one valid pollfd, as we tell the kernel.
+            let n = unsafe { libc::poll(&mut p, 1, 100) };
+            if n > 0 && p.revents & libc::POLLERR != 0 {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// A port nothing is bound to, and a socket bound to another one, on `ip`.
+    fn closed_and_open(ip: &str) -> Option<(SocketAddr, std::net::UdpSocket)> {
+        let closed = std::net::UdpSocket::bind((ip, 0)).ok()?.local_addr().ok()?;
+        let open = std::net::UdpSocket::bind((ip, 0)).ok()?;
+        open.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+        Some((closed, open))
+    }
+
+    #[test]
+    fn icmp_port_unreachable_is_queued_and_does_not_cost_the_next_datagram() {
+        for (v6, ip) in [(false, "127.0.0.1"), (true, "::1")] {
+            let Some((closed, open)) = closed_and_open(ip) else {
+                continue; // no IPv6 loopback on this host
+            };
+            let mut s = UdpSocket::bind_any(v6, 1 << 20).unwrap();
+            let mut errors = Vec::new();
+            let mut on_error = |i: usize, e: io::Error| errors.push((i, e.kind()));
+            assert_eq!(s.send_batch(&[(closed, b"first")], &mut on_error), 1);
+            assert!(wait_for_error(s.raw()), "{ip}: no ICMP error queued");
+            // The pending error fails this send once (ECONNREFUSED, though it goes elsewhere):
+            // the datagram must still be sent.
+            let to = open.local_addr().unwrap();
+            assert_eq!(s.send_batch(&[(to, b"second")], &mut on_error), 1);
+            assert!(errors.is_empty(), "{ip}: {errors:?}");
+            let mut buf = [0u8; 16];
+            let (n, _) = open.recv_from(&mut buf).unwrap();
+            assert_eq!(&buf[..n], b"second");
+            // The error queue named the datagram and its destination.
+            let q = s.take_errors();
+            assert_eq!(
+                q,
+                vec![QueuedError {
+                    dest: closed,
+                    port_unreachable: true,
+                    quoted: b"first".to_vec(),
+                }],
+                "{ip}"
+            );
+            assert!(s.take_errors().is_empty());
+        }
+    }
+
+    #[test]
+    fn the_receive_path_reads_the_error_queue() {
+        let (closed, _open) = closed_and_open("127.0.0.1").unwrap();
+        let mut s = UdpSocket::bind_any(false, 1 << 20).unwrap();
+        s.send_batch(&[(closed, b"x1"), (closed, b"x2")], &mut |_, e| {
+            panic!("send failed: {e}")
+        });
+        assert!(wait_for_error(s.raw()));
+        let mut bufs = vec![vec![0u8; 64]; 4];
+        let mut meta = Vec::new();
+        assert_eq!(s.recv_batch(&mut bufs, &mut meta).unwrap(), 0);
+        let q = s.take_errors();
+        let quoted: Vec<&[u8]> = q.iter().map(|e| e.quoted.as_slice()).collect();
+        // (The second send may have met the first one's pending error and been sent again.)
+        assert_eq!(quoted, [b"x1", b"x2"], "{q:?}");
+        assert!(q.iter().all(|e| e.dest == closed && e.port_unreachable));
+        // Nothing left: the socket no longer reports an error.
+        let mut p = libc::pollfd {
+            fd: s.raw(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd.
+        assert_eq!(unsafe { libc::poll(&mut p, 1, 0) }, 0);
+    }
+}
