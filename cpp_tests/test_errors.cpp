@@ -49,6 +49,9 @@ TEST(Errors, EveryCodeMapsToItsClass) {
     EXPECT_TRUE(throws_as<NetworkError>(Errc::Resolve));
     EXPECT_TRUE(throws_as<ConnectionError>(Errc::Connection));
     EXPECT_TRUE(throws_as<NetworkError>(Errc::Connection));
+    EXPECT_TRUE(throws_as<UnreachableError>(Errc::Unreachable));
+    EXPECT_TRUE(throws_as<NetworkError>(Errc::Unreachable));
+    EXPECT_FALSE(throws_as<ConnectionError>(Errc::Unreachable));
     EXPECT_TRUE(throws_as<ProtocolError>(Errc::Decode));
     EXPECT_TRUE(throws_as<ProtocolError>(Errc::NotIncreasing));
     EXPECT_TRUE(throws_as<LimitError>(Errc::Limit));
@@ -93,6 +96,25 @@ TEST(Errors, TimeoutAgainstASilentPort) {
     EXPECT_EQ(w.begin(), w.end());
     ASSERT_TRUE(w.error().has_value());
     EXPECT_EQ(w.error()->code, Errc::Timeout);
+}
+
+TEST(Errors, UnreachableAtAClosedPort) {
+    std::string target;
+    {
+        SilentPort closing;  // bound, then closed: nothing listens there afterwards
+        target = closing.target();
+    }
+    // A 10 s timeout: the ICMP port unreachable ends the request long before it.
+    auto s = snmpx::Session::open(snmpx::Config(target).timeout(10s).retries(2));
+    try {
+        s.get({oids::sysName});
+        FAIL() << "expected UnreachableError";
+    } catch (const snmpx::UnreachableError &e) {
+        EXPECT_EQ(e.code(), Errc::Unreachable);
+    }
+    auto patient = snmpx::Session::open(
+        snmpx::Config(target).timeout(0.2s).retries(0).fail_on_unreachable(false));
+    EXPECT_EQ(patient.try_get({oids::sysName}).code(), Errc::Timeout);
 }
 
 TEST(Errors, UnknownHost) {

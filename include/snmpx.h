@@ -102,7 +102,7 @@ enum snmpx_result
    */
   SNMPX_E_RESOLVE = 14,
   /**
-   * A socket error talking to the agent (e.g. ICMP port unreachable).
+   * A socket error sending to the agent (no route, refused by a firewall, ...).
    */
   SNMPX_E_CONNECTION = 15,
   /**
@@ -126,6 +126,11 @@ enum snmpx_result
    * The request was cancelled (`snmpx_session_cancel`, or the final `snmpx_shutdown`).
    */
   SNMPX_E_CANCELLED = 20,
+  /**
+   * Nothing listens at the agent's port: an ICMP port unreachable came back (returned at
+   * once instead of after every retry; `snmpx_config_set_fail_on_unreachable` turns it off).
+   */
+  SNMPX_E_UNREACHABLE = 21,
   /**
    * SNMPv3: the agent does not know the user (usmStatsUnknownUserNames).
    */
@@ -854,6 +859,13 @@ snmpx_result snmpx_config_set_max_in_flight(snmpx_config *config, uint32_t max_i
  * multi-homed agents that answer from another address.
  */
 snmpx_result snmpx_config_set_check_source(snmpx_config *config, bool check);
+
+/**
+ * Fail a request at once with `SNMPX_E_UNREACHABLE` when an ICMP port unreachable comes
+ * back for it (default true). Pass false to ignore such reports and wait for the timeout
+ * and retries, as Net-SNMP does.
+ */
+snmpx_result snmpx_config_set_fail_on_unreachable(snmpx_config *config, bool fail);
 
 /**
  * Fail walks whose OIDs do not increase (default true; Net-SNMP's `-Cc` turns it off).

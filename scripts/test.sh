@@ -46,6 +46,7 @@ rm -rf "$pcprefix"
 timeout 300 cmake --install "$build" --prefix "$pcprefix" >/dev/null
 TEST_GO_PKGCONFIG=$pcprefix timeout 2400 bash scripts/test-go.sh
 
+timeout 600 bash scripts/soak-ci.sh # soak: 60 s, 5,000 simulated devices with faults
 # ---------------------------------------------------------------------------------------
 # Further suites go here, each wrapped in `timeout` and printing its runner's summary line:
 #   - benchmark smoke runs:      bash bench/peers/build.sh && short runs of each peer

@@ -25,13 +25,24 @@ pub enum Error {
         /// What the resolver said.
         reason: String,
     },
-    /// A socket-level failure sending to or hearing from the agent (e.g. port unreachable).
+    /// A socket-level failure sending to the agent (no route, a firewall's EPERM, ...).
     #[error("connection error with {peer}: {reason}")]
     Connection {
         /// The agent address.
         peer: SocketAddr,
         /// The OS error text.
         reason: String,
+    },
+    /// Nothing listens at the agent's port: an ICMP (or ICMPv6) port unreachable came back
+    /// for a request to `peer` (RFC 1122 §4.1.3.3 asks UDP to pass ICMP errors up to the
+    /// application; the shard's sockets read them with `IP_RECVERR`). Returned as soon as the
+    /// report arrives instead of after every retry; sessions that turn
+    /// [`fail_on_unreachable`](crate::SessionBuilder::fail_on_unreachable) off wait for the
+    /// timeout instead, as Net-SNMP does.
+    #[error("port unreachable: no agent listens at {peer} (ICMP port unreachable)")]
+    Unreachable {
+        /// The agent address (the destination the ICMP error quotes).
+        peer: SocketAddr,
     },
     /// The agent answered with a non-zero error-status (RFC 3416 §3).
     #[error("agent {peer} returned {status} at index {index}{}", failed_oid(.oid))]
@@ -159,6 +170,11 @@ impl Error {
     /// True for [`Error::Timeout`].
     pub fn is_timeout(&self) -> bool {
         matches!(self, Error::Timeout { .. })
+    }
+
+    /// True for [`Error::Unreachable`] (ICMP port unreachable: nothing listens there).
+    pub fn is_unreachable(&self) -> bool {
+        matches!(self, Error::Unreachable { .. })
     }
 
     /// True for the SNMPv3 security errors an agent reports (unknown user, authentication,

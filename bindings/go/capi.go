@@ -231,6 +231,12 @@ func configBuild(cfg *Config) (cConfig, error) {
 			return set("check source", C.snmpx_config_set_check_source(c, false))
 		},
 		func() error {
+			if !cfg.WaitOnUnreachable {
+				return nil
+			}
+			return set("fail on unreachable", C.snmpx_config_set_fail_on_unreachable(c, false))
+		},
+		func() error {
 			if !cfg.AllowNonIncreasing {
 				return nil
 			}

@@ -43,6 +43,10 @@ type Config struct {
 	// AcceptAnySource accepts responses from any address (multi-homed agents); by default
 	// only the target's address is accepted.
 	AcceptAnySource bool
+	// WaitOnUnreachable ignores ICMP port unreachable and waits for the timeout and retries,
+	// as Net-SNMP does; by default such a report fails the request at once with
+	// ErrUnreachable.
+	WaitOnUnreachable bool
 	// AllowNonIncreasing lets walks continue past OIDs that do not increase (Net-SNMP's
 	// -Cc); an OID equal to the previous one still fails.
 	AllowNonIncreasing bool

@@ -249,6 +249,38 @@ func TestTimeout(t *testing.T) {
 	}
 }
 
+// A closed port: the ICMP port unreachable fails the request at once with ErrUnreachable
+// (the 10 s timeout would make a wait obvious); WaitOnUnreachable times out instead.
+func TestUnreachable(t *testing.T) {
+	c, err := net.ListenPacket("udp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := c.LocalAddr().String()
+	c.Close()
+	s, err := snmpx.Open(snmpx.Config{Target: closed, Version: snmpx.V2c, Timeout: 10 * time.Second, Retries: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	t0 := time.Now()
+	_, err = s.Get(ctxT(t), sysName)
+	if !errors.Is(err, snmpx.ErrUnreachable) || errors.Is(err, snmpx.ErrTimeout) {
+		t.Fatalf("closed port: %v", err)
+	}
+	if took := time.Since(t0); took >= 10*time.Second {
+		t.Errorf("failed only after %v", took)
+	}
+	w, err := snmpx.Open(snmpx.Config{Target: closed, Version: snmpx.V2c, Timeout: 50 * time.Millisecond, Retries: 1, WaitOnUnreachable: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if _, err := w.Get(ctxT(t), sysName); !errors.Is(err, snmpx.ErrTimeout) {
+		t.Errorf("WaitOnUnreachable: %v", err)
+	}
+}
+
 func TestOpenErrors(t *testing.T) {
 	cases := []struct {
 		cfg  snmpx.Config

@@ -51,8 +51,8 @@ const (
 	CodeTimeout Code = 13
 	// CodeResolve is SNMPX_E_RESOLVE: The host name did not resolve.
 	CodeResolve Code = 14
-	// CodeConnection is SNMPX_E_CONNECTION: A socket error talking to the agent (e.g. ICMP port
-	// unreachable).
+	// CodeConnection is SNMPX_E_CONNECTION: A socket error sending to the agent (no route,
+	// refused by a firewall, ...).
 	CodeConnection Code = 15
 	// CodeDecode is SNMPX_E_DECODE: The agent's response broke the protocol.
 	CodeDecode Code = 16
@@ -68,6 +68,10 @@ const (
 	// CodeCancelled is SNMPX_E_CANCELLED: The request was cancelled (`snmpx_session_cancel`, or
 	// the final `snmpx_shutdown`).
 	CodeCancelled Code = 20
+	// CodeUnreachable is SNMPX_E_UNREACHABLE: Nothing listens at the agent's port: an ICMP port
+	// unreachable came back (returned at once instead of after every retry;
+	// `snmpx_config_set_fail_on_unreachable` turns it off).
+	CodeUnreachable Code = 21
 	// CodeV3UnknownUser is SNMPX_E_V3_UNKNOWN_USER: SNMPv3: the agent does not know the user
 	// (usmStatsUnknownUserNames).
 	CodeV3UnknownUser Code = 32
@@ -119,6 +123,7 @@ var codeNames = map[Code]string{
 	CodeNotIncreasing:      "SNMPX_E_NOT_INCREASING",
 	CodeLimit:              "SNMPX_E_LIMIT",
 	CodeCancelled:          "SNMPX_E_CANCELLED",
+	CodeUnreachable:        "SNMPX_E_UNREACHABLE",
 	CodeV3UnknownUser:      "SNMPX_E_V3_UNKNOWN_USER",
 	CodeV3Authentication:   "SNMPX_E_V3_AUTHENTICATION",
 	CodeV3Decryption:       "SNMPX_E_V3_DECRYPTION",
@@ -173,8 +178,8 @@ var (
 	ErrTimeout = &Error{Code: CodeTimeout, sentinel: true}
 	// ErrResolve matches errors with code SNMPX_E_RESOLVE: The host name did not resolve.
 	ErrResolve = &Error{Code: CodeResolve, sentinel: true}
-	// ErrConnection matches errors with code SNMPX_E_CONNECTION: A socket error talking to the
-	// agent (e.g. ICMP port unreachable).
+	// ErrConnection matches errors with code SNMPX_E_CONNECTION: A socket error sending to the
+	// agent (no route, refused by a firewall, ...).
 	ErrConnection = &Error{Code: CodeConnection, sentinel: true}
 	// ErrDecode matches errors with code SNMPX_E_DECODE: The agent's response broke the
 	// protocol.
@@ -192,6 +197,10 @@ var (
 	// ErrCancelled matches errors with code SNMPX_E_CANCELLED: The request was cancelled
 	// (`snmpx_session_cancel`, or the final `snmpx_shutdown`).
 	ErrCancelled = &Error{Code: CodeCancelled, sentinel: true}
+	// ErrUnreachable matches errors with code SNMPX_E_UNREACHABLE: Nothing listens at the
+	// agent's port: an ICMP port unreachable came back (returned at once instead of after every
+	// retry; `snmpx_config_set_fail_on_unreachable` turns it off).
+	ErrUnreachable = &Error{Code: CodeUnreachable, sentinel: true}
 	// ErrV3UnknownUser matches errors with code SNMPX_E_V3_UNKNOWN_USER: SNMPv3: the agent does
 	// not know the user (usmStatsUnknownUserNames).
 	ErrV3UnknownUser = &Error{Code: CodeV3UnknownUser, sentinel: true}
@@ -243,6 +252,7 @@ var sentinels = map[Code]*Error{
 	CodeNotIncreasing:      ErrNotIncreasing,
 	CodeLimit:              ErrLimit,
 	CodeCancelled:          ErrCancelled,
+	CodeUnreachable:        ErrUnreachable,
 	CodeV3UnknownUser:      ErrV3UnknownUser,
 	CodeV3Authentication:   ErrV3Authentication,
 	CodeV3Decryption:       ErrV3Decryption,

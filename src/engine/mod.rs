@@ -9,10 +9,13 @@
 mod ids;
 mod ops;
 mod types;
+mod unreach;
 mod v3;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_unreach;
 #[cfg(test)]
 mod tests_v3;
 
@@ -200,7 +203,7 @@ impl<S: Clone> Engine<S> {
         self.settle();
     }
 
-    /// Fails every operation to `target` with `err` (e.g. ICMP port unreachable).
+    /// Fails every operation to `target` with `err` (a send to it failed).
     pub fn fail_target(&mut self, target: SocketAddr, err: Error) {
         self.end_discoveries(Some(target), &err);
         let ids: Vec<OpId> = self
@@ -352,6 +355,11 @@ impl<S: Clone> Engine<S> {
     /// The next datagram to send.
     pub fn poll_transmit(&mut self) -> Option<Transmit> {
         self.out.pop_front()
+    }
+
+    /// True while datagrams wait for [`poll_transmit`](Self::poll_transmit).
+    pub fn has_transmit(&self) -> bool {
+        !self.out.is_empty()
     }
 
     /// The next completion event.

@@ -50,6 +50,10 @@ pub struct Params {
     pub check_increasing: bool,
     /// Maximum requests one walk may issue (0 = unlimited).
     pub walk_max_requests: u64,
+    /// Fail a request at once with [`Error::Unreachable`] when an ICMP port unreachable
+    /// comes back for it (default true). False ignores the report and waits for the
+    /// timeout, as Net-SNMP does (its tools keep retrying an agent that is starting).
+    pub fail_on_unreachable: bool,
 }
 
 impl std::fmt::Debug for Params {
@@ -98,6 +102,7 @@ impl Params {
             max_in_flight: 0,
             check_increasing: true,
             walk_max_requests: 0,
+            fail_on_unreachable: true,
         }
     }
 }
@@ -283,6 +288,14 @@ pub struct Stats {
     pub v3_resyncs: u64,
     /// SNMPv3 Report-PDUs received for our requests.
     pub v3_reports: u64,
+    /// ICMP / ICMPv6 port-unreachable reports read from the sockets' error queues
+    /// (`IP_RECVERR`), whether or not they matched a request in flight.
+    pub icmp_unreachable: u64,
+    /// Operations failed with [`Error::Unreachable`] because of such a report.
+    pub failed_unreachable: u64,
+    /// Other entries of the sockets' error queues (host or network unreachable,
+    /// fragmentation needed, ...): counted and ignored, the request runs on to its timeout.
+    pub icmp_other: u64,
     /// Round-trip-time histogram (log2 microseconds).
     pub rtt_us_log2: [u64; RTT_BUCKETS],
 }
@@ -304,6 +317,9 @@ impl Stats {
         self.v3_discoveries += other.v3_discoveries;
         self.v3_resyncs += other.v3_resyncs;
         self.v3_reports += other.v3_reports;
+        self.icmp_unreachable += other.icmp_unreachable;
+        self.failed_unreachable += other.failed_unreachable;
+        self.icmp_other += other.icmp_other;
         for (t, v) in self.rtt_us_log2.iter_mut().zip(other.rtt_us_log2.iter()) {
             *t += v;
         }

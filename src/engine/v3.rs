@@ -68,6 +68,13 @@ impl TargetV3 {
     }
 }
 
+impl Discovery {
+    /// The agent address the discovery goes to.
+    pub(super) fn target(&self) -> SocketAddr {
+        self.target
+    }
+}
+
 /// A discovery request in flight (a pseudo-exchange with its own timer).
 pub(super) struct Discovery {
     target: SocketAddr,
@@ -259,6 +266,34 @@ impl<S: Clone> Engine<S> {
                     self.finish(op_id, Err(e.clone()));
                 }
             }
+        }
+    }
+
+    /// An ICMP port unreachable answered discovery `drid` (sent to `dest`): the operations
+    /// waiting for it fail with [`Error::Unreachable`], except those of sessions that wait
+    /// for timeouts (`fail_on_unreachable` off), for which the discovery runs on.
+    pub(super) fn unreachable_discovery(&mut self, drid: i32, dest: SocketAddr, now: Instant) {
+        if self.discoveries.get(&drid).map(|d| d.target) != Some(dest) {
+            return;
+        }
+        let waiters = self
+            .targets
+            .get(&dest)
+            .map(|t| t.waiters.clone())
+            .unwrap_or_default();
+        let mut patient = false;
+        for rid in waiters {
+            let Some(op_id) = self.exchanges.get(&rid).map(|e| e.op) else {
+                continue;
+            };
+            match self.ops.get(&op_id) {
+                Some(op) if op.params.fail_on_unreachable => self.fail_unreachable(op_id, dest),
+                Some(_) => patient = true,
+                None => {}
+            }
+        }
+        if !patient {
+            self.end_discovery(drid, Err(Error::Unreachable { peer: dest }), now);
         }
     }
 

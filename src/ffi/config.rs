@@ -37,6 +37,7 @@ pub(crate) struct Options {
     pub max_repetitions: Option<u32>,
     pub non_repeaters: Option<u32>,
     pub check_source: Option<bool>,
+    pub fail_on_unreachable: Option<bool>,
     pub max_in_flight: Option<usize>,
     pub check_increasing: Option<bool>,
     pub walk_max_requests: Option<u64>,
@@ -77,6 +78,9 @@ impl Options {
         }
         if let Some(on) = self.check_source {
             b = b.check_source(on);
+        }
+        if let Some(on) = self.fail_on_unreachable {
+            b = b.fail_on_unreachable(on);
         }
         if let Some(n) = self.max_in_flight {
             b = b.max_in_flight(n);
@@ -326,6 +330,20 @@ pub unsafe extern "C" fn snmpx_config_set_check_source(
 ) -> snmpx_result {
     with_config(config, |o| {
         o.check_source = Some(check);
+        Ok(())
+    })
+}
+
+/// Fail a request at once with `SNMPX_E_UNREACHABLE` when an ICMP port unreachable comes
+/// back for it (default true). Pass false to ignore such reports and wait for the timeout
+/// and retries, as Net-SNMP does.
+#[no_mangle]
+pub unsafe extern "C" fn snmpx_config_set_fail_on_unreachable(
+    config: *mut snmpx_config,
+    fail: bool,
+) -> snmpx_result {
+    with_config(config, |o| {
+        o.fail_on_unreachable = Some(fail);
         Ok(())
     })
 }

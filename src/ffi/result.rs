@@ -41,7 +41,7 @@ pub enum snmpx_result {
     SNMPX_E_TIMEOUT = 13,
     /// The host name did not resolve.
     SNMPX_E_RESOLVE = 14,
-    /// A socket error talking to the agent (e.g. ICMP port unreachable).
+    /// A socket error sending to the agent (no route, refused by a firewall, ...).
     SNMPX_E_CONNECTION = 15,
     /// The agent's response broke the protocol.
     SNMPX_E_DECODE = 16,
@@ -54,6 +54,9 @@ pub enum snmpx_result {
     SNMPX_E_LIMIT = 19,
     /// The request was cancelled (`snmpx_session_cancel`, or the final `snmpx_shutdown`).
     SNMPX_E_CANCELLED = 20,
+    /// Nothing listens at the agent's port: an ICMP port unreachable came back (returned at
+    /// once instead of after every retry; `snmpx_config_set_fail_on_unreachable` turns it off).
+    SNMPX_E_UNREACHABLE = 21,
     /// SNMPv3: the agent does not know the user (usmStatsUnknownUserNames).
     SNMPX_E_V3_UNKNOWN_USER = 32,
     /// SNMPv3: wrong authentication key or protocol (usmStatsWrongDigests).
@@ -80,7 +83,7 @@ pub enum snmpx_result {
 use snmpx_result::*;
 
 /// Every code, for name lookup.
-const ALL: [(snmpx_result, &CStr); 30] = [
+const ALL: [(snmpx_result, &CStr); 31] = [
     (SNMPX_OK, c"success"),
     (SNMPX_E_INVALID, c"invalid argument"),
     (
@@ -108,6 +111,7 @@ const ALL: [(snmpx_result, &CStr); 30] = [
     (SNMPX_E_NOT_INCREASING, c"OID not increasing"),
     (SNMPX_E_LIMIT, c"walk limit reached"),
     (SNMPX_E_CANCELLED, c"request cancelled"),
+    (SNMPX_E_UNREACHABLE, c"port unreachable"),
     (SNMPX_E_V3_UNKNOWN_USER, c"SNMPv3 unknown user name"),
     (SNMPX_E_V3_AUTHENTICATION, c"SNMPv3 authentication failure"),
     (SNMPX_E_V3_DECRYPTION, c"SNMPv3 decryption error"),
@@ -128,6 +132,7 @@ pub(crate) fn code_of(e: &Error) -> snmpx_result {
         Error::Timeout { .. } => SNMPX_E_TIMEOUT,
         Error::Resolve { .. } => SNMPX_E_RESOLVE,
         Error::Connection { .. } => SNMPX_E_CONNECTION,
+        Error::Unreachable { .. } => SNMPX_E_UNREACHABLE,
         Error::Agent { .. } => SNMPX_E_AGENT,
         Error::Usage(_) => SNMPX_E_USAGE,
         Error::Parse(_) => SNMPX_E_PARSE,
@@ -332,11 +337,11 @@ mod tests {
     #[test]
     fn every_code_has_a_message_and_unique_value() {
         for (i, (c, text)) in ALL.iter().enumerate() {
-            // Dense within each range: 0-20 general, 32.. SNMPv3, 64.. MIB.
+            // Dense within each range: 0-21 general, 32.. SNMPv3, 64.. MIB.
             let want = match i {
-                0..=20 => i,
-                21..=27 => 32 + (i - 21),
-                _ => 64 + (i - 28),
+                0..=21 => i,
+                22..=28 => 32 + (i - 22),
+                _ => 64 + (i - 29),
             };
             assert_eq!(*c as u32, want as u32, "codes are fixed and never reused");
             // SAFETY: static NUL-terminated text.

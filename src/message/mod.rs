@@ -5,7 +5,10 @@ use crate::ber::{BerError, Reader, Writer};
 use crate::pdu::{self, DecodedPdu, Pdu, TrapV1};
 use crate::value::tag;
 
+mod quoted;
 pub mod v3;
+
+pub use quoted::{quoted_id, QuotedId};
 
 /// The SNMP message version (the `version` field's value, RFC 3412 §6 numbering).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

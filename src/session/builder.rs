@@ -108,6 +108,15 @@ impl SessionBuilder {
         self
     }
 
+    /// Fail a request at once with [`Error::Unreachable`] when the agent's host answers it
+    /// with an ICMP port unreachable (default true). Off, the report is ignored and the
+    /// request waits for its timeout and retries, as Net-SNMP does, so an agent that is
+    /// starting can still answer a retransmission.
+    pub fn fail_on_unreachable(mut self, on: bool) -> Self {
+        self.p.fail_on_unreachable = on;
+        self
+    }
+
     /// Requests in flight to this agent at once (0 = unlimited, the default).
     pub fn max_in_flight(mut self, n: usize) -> Self {
         self.p.max_in_flight = n;

@@ -218,7 +218,8 @@ impl<D: Deliver> Shard<D> {
                 }
                 None => -1,
             };
-            if !self.rx.is_empty() {
+            // Datagrams queued after the flush (an ICMP error it read freed a slot) go now.
+            if !self.rx.is_empty() || self.engine.has_transmit() {
                 timeout = 0;
             }
             if timeout != 0 {
@@ -274,17 +275,43 @@ impl<D: Deliver> Shard<D> {
             }
         };
         // Bounded: at most 16 batches per wake so timers and submissions keep their turn.
-        for _ in 0..16 {
+        for round in 0..16 {
             let n = match sock.recv_batch(bufs, meta) {
                 Ok(n) => n,
-                Err(_) => return,
+                Err(_) => break,
             };
+            if n == 0 && round == 0 {
+                // Ready with nothing to read: EPOLLERR for error-queue entries whose pending
+                // error a send already took.
+                sock.read_error_queue();
+            }
             let now = Instant::now();
             for (i, &(from, len)) in meta.iter().enumerate() {
                 self.engine.handle_datagram(from, &bufs[i][..len], now);
             }
             if n < bufs.len() {
-                return;
+                break;
+            }
+        }
+        self.queued_errors();
+    }
+
+    /// Hands the ICMP errors the sockets queued (IP_RECVERR) to the engine: a port
+    /// unreachable fails the request it quotes; the others are counted.
+    fn queued_errors(&mut self) {
+        let mut errs = self.v4.take_errors();
+        if let Some(s) = &mut self.v6 {
+            errs.extend(s.take_errors());
+        }
+        if errs.is_empty() {
+            return;
+        }
+        let now = Instant::now();
+        for e in errs {
+            if e.port_unreachable {
+                self.engine.on_unreachable(e.dest, &e.quoted, now);
+            } else {
+                self.engine.on_other_icmp();
             }
         }
     }
@@ -335,6 +362,7 @@ impl<D: Deliver> Shard<D> {
             };
             self.engine.fail_target(peer, err);
         }
+        self.queued_errors();
     }
 
     fn deliver(&mut self) {

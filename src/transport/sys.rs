@@ -171,8 +171,28 @@ struct Scratch {
 // the scratch to another thread (with its socket) is sound.
 unsafe impl Send for Scratch {}
 
-/// An unconnected, non-blocking UDP socket with large buffers.
-pub struct UdpSocket(OwnedFd, Box<Scratch>);
+/// One entry of a socket's error queue (`IP_RECVERR` / `IPV6_RECVERR`): an ICMP error, or
+/// a local one, about a datagram we sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QueuedError {
+    /// The destination of the datagram the error is about (the kernel puts it in msg_name).
+    pub dest: SocketAddr,
+    /// ICMP destination unreachable / port unreachable (type 3 code 3, RFC 792), or ICMPv6
+    /// destination unreachable / port unreachable (type 1 code 4, RFC 4443 §3.1).
+    pub port_unreachable: bool,
+    /// The start of the datagram as the ICMP message quoted it (possibly empty).
+    pub quoted: Vec<u8>,
+}
+
+/// Octets of a quoted datagram kept: ICMPv6 quotes up to 1280 octets in all (RFC 4443
+/// §2.4 (c)); request ids are in the first few dozen.
+const MAX_QUOTED: usize = 1280;
+/// Error-queue entries read per drain, so a flood cannot hold the shard.
+const MAX_ERRORS_PER_DRAIN: usize = 1024;
+
+/// An unconnected, non-blocking UDP socket with large buffers and `IP_RECVERR` on: ICMP
+/// errors about our datagrams are queued on the socket, read by [`UdpSocket::take_errors`].
+pub struct UdpSocket(OwnedFd, Box<Scratch>, Vec<QueuedError>);
 
 impl UdpSocket {
     /// Binds an ephemeral port on the wildcard address of the family.
@@ -187,12 +207,20 @@ impl UdpSocket {
             )
         })?;
         // SAFETY: fd is fresh and valid; the scratch arrays are plain data, zero is valid.
-        let s = UdpSocket(unsafe { OwnedFd::from_raw_fd(fd) }, unsafe {
-            Box::new(zeroed::<Scratch>())
-        });
+        let s = UdpSocket(
+            unsafe { OwnedFd::from_raw_fd(fd) },
+            unsafe { Box::new(zeroed::<Scratch>()) },
+            Vec::new(),
+        );
         set_buffers(fd, buf_bytes)?;
+        // Without IP_RECVERR an unconnected UDP socket drops ICMP errors (RFC 1122 §4.1.3.3
+        // wants them passed up): with it they are queued with the destination and the quoted
+        // datagram, which names the request.
         if v6 {
             s.setsockopt(libc::IPPROTO_IPV6, libc::IPV6_V6ONLY, 1)?;
+            s.setsockopt(libc::IPPROTO_IPV6, libc::IPV6_RECVERR, 1)?;
+        } else {
+            s.setsockopt(libc::IPPROTO_IP, libc::IP_RECVERR, 1)?;
         }
         let any = if v6 {
             SocketAddr::V6(SocketAddrV6::new(Ipv6Addr::UNSPECIFIED, 0, 0, 0))
@@ -231,17 +259,23 @@ impl UdpSocket {
     }
 
     /// Sends each `(dest, data)` with sendmmsg in batches; returns how many were handed to the
-    /// kernel. Datagrams that fail (e.g. EPERM, unreachable) are reported through `on_error`
+    /// kernel. Datagrams that fail (e.g. EPERM, no route) are reported through `on_error`
     /// and skipped, so one bad destination never blocks the others.
+    ///
+    /// With `IP_RECVERR`, a pending ICMP error about an earlier datagram (to any
+    /// destination) fails the next send once, whatever its destination, and that datagram is
+    /// not sent. So a failed datagram is sent again once, after the error queue is read: an
+    /// error of its own comes back, a borrowed one does not.
     pub fn send_batch(
         &mut self,
         msgs: &[(SocketAddr, &[u8])],
         on_error: &mut dyn FnMut(usize, io::Error),
     ) -> usize {
         let fd = self.0.as_raw_fd();
-        let sc = &mut *self.1;
         let mut done = 0;
+        let mut retried = usize::MAX;
         while done < msgs.len() {
+            let sc = &mut *self.1;
             let chunk = &msgs[done..(done + BATCH).min(msgs.len())];
             for (i, (dest, data)) in chunk.iter().enumerate() {
                 let (sa, len) = to_sockaddr(dest);
@@ -267,7 +301,12 @@ impl UdpSocket {
                 if e.kind() == io::ErrorKind::Interrupted {
                     continue;
                 }
-                // The first datagram of the chunk failed: report it and go on after it.
+                self.read_error_queue();
+                if retried != done {
+                    retried = done;
+                    continue;
+                }
+                // The first datagram of the chunk failed twice: report it and go on after it.
                 on_error(done, e);
                 done += 1;
                 continue;
@@ -275,6 +314,81 @@ impl UdpSocket {
             done += n as usize;
         }
         done
+    }
+
+    /// The error-queue entries read so far (by a send or receive that met a pending error).
+    pub fn take_errors(&mut self) -> Vec<QueuedError> {
+        std::mem::take(&mut self.2)
+    }
+
+    /// Reads the socket's error queue (`MSG_ERRQUEUE`) into `self.2`; returns how many
+    /// entries were read. Entries without a destination address are dropped.
+    pub fn read_error_queue(&mut self) -> usize {
+        let fd = self.0.as_raw_fd();
+        let mut read = 0;
+        let mut data = [0u8; MAX_QUOTED];
+        // u64 elements keep the control buffer aligned for cmsghdr.
+        let mut control = [0u64; 64];
+        while read < MAX_ERRORS_PER_DRAIN {
+            // SAFETY: sockaddr_storage and msghdr are plain data; zero is valid.
+            let mut name: libc::sockaddr_storage = unsafe { zeroed() };
+            let mut iov = libc::iovec {
+                iov_base: data.as_mut_ptr() as *mut libc::c_void,
+                iov_len: data.len(),
+            };
+            // SAFETY: as above.
+            let mut msg: libc::msghdr = unsafe { zeroed() };
+            msg.msg_name = &mut name as *mut _ as *mut libc::c_void;
+            msg.msg_namelen = size_of::<libc::sockaddr_storage>() as u32;
+            msg.msg_iov = &mut iov;
+            msg.msg_iovlen = 1;
+            msg.msg_control = control.as_mut_ptr() as *mut libc::c_void;
+            msg.msg_controllen = size_of::<[u64; 64]>() as _;
+            // SAFETY: every pointer in msg refers to a live local buffer of the stated size;
+            // MSG_DONTWAIT keeps the call from blocking.
+            let r = unsafe { libc::recvmsg(fd, &mut msg, libc::MSG_ERRQUEUE | libc::MSG_DONTWAIT) };
+            if r < 0 {
+                if io::Error::last_os_error().kind() == io::ErrorKind::Interrupted {
+                    continue;
+                }
+                break; // EAGAIN: the queue is empty.
+            }
+            read += 1;
+            let quoted = data[..(r as usize).min(MAX_QUOTED)].to_vec();
+            let mut port_unreachable = false;
+            // SAFETY: msg was filled by recvmsg; CMSG_FIRSTHDR/NXTHDR stay within
+            // msg_controllen, and each cmsg's data is read unaligned and only when its
+            // length covers a sock_extended_err.
+            unsafe {
+                let mut c = libc::CMSG_FIRSTHDR(&msg);
+                while !c.is_null() {
+                    let h = &*c;
+                    let ours = (h.cmsg_level == libc::IPPROTO_IP
+                        && h.cmsg_type == libc::IP_RECVERR)
+                        || (h.cmsg_level == libc::IPPROTO_IPV6
+                            && h.cmsg_type == libc::IPV6_RECVERR);
+                    let need = libc::CMSG_LEN(size_of::<libc::sock_extended_err>() as u32) as usize;
+                    if ours && h.cmsg_len as usize >= need {
+                        let ee: libc::sock_extended_err = std::ptr::read_unaligned(
+                            libc::CMSG_DATA(c) as *const libc::sock_extended_err,
+                        );
+                        port_unreachable |= is_port_unreachable(&ee);
+                    }
+                    c = libc::CMSG_NXTHDR(&msg, c);
+                }
+            }
+            if msg.msg_namelen == 0 {
+                continue;
+            }
+            if let Some(dest) = from_sockaddr(&name) {
+                self.2.push(QueuedError {
+                    dest,
+                    port_unreachable,
+                    quoted,
+                });
+            }
+        }
+        read
     }
 
     /// Receives up to `bufs.len()` datagrams with one recvmmsg; returns `(from, len)` per
@@ -315,8 +429,9 @@ impl UdpSocket {
             let e = io::Error::last_os_error();
             return match e.kind() {
                 io::ErrorKind::WouldBlock | io::ErrorKind::Interrupted => Ok(0),
-                // ICMP errors queued on an unconnected socket surface here; they name no
-                // datagram, so skip them (IP_RECVERR handling is future work).
+                // A pending ICMP error (sk_err, set with each error-queue entry) surfaces
+                // here once the data is read: the entries name the datagrams.
+                _ if self.read_error_queue() > 0 => Ok(0),
                 io::ErrorKind::ConnectionRefused => Ok(0),
                 _ => Err(e),
             };
@@ -331,6 +446,13 @@ impl UdpSocket {
         }
         Ok(r as usize)
     }
+}
+
+/// ICMP port unreachable (type 3 code 3, RFC 792) or ICMPv6 port unreachable (type 1 code
+/// 4, RFC 4443 §3.1), as the kernel reports it in a `sock_extended_err`.
+fn is_port_unreachable(ee: &libc::sock_extended_err) -> bool {
+    (ee.ee_origin == libc::SO_EE_ORIGIN_ICMP && ee.ee_type == 3 && ee.ee_code == 3)
+        || (ee.ee_origin == libc::SO_EE_ORIGIN_ICMP6 && ee.ee_type == 1 && ee.ee_code == 4)
 }
 
 /// Converts a Rust socket address to a C sockaddr_storage and its length.
@@ -392,5 +514,97 @@ pub fn from_sockaddr(ss: &libc::sockaddr_storage) -> Option<SocketAddr> {
             )))
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, Instant};
+
+    /// Waits (bounded) until the socket reports an error (an ICMP error queued).
+    fn wait_for_error(fd: RawFd) -> bool {
+        let t0 = Instant::now();
+        while t0.elapsed() < Duration::from_secs(5) {
+            let mut p = libc::pollfd {
+                fd,
+                events: 0,
+                revents: 0,
+            };
+            // SAFETY: one valid pollfd, as we tell the kernel.
+            let n = unsafe { libc::poll(&mut p, 1, 100) };
+            if n > 0 && p.revents & libc::POLLERR != 0 {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// A port nothing is bound to, and a socket bound to another one, on `ip`.
+    fn closed_and_open(ip: &str) -> Option<(SocketAddr, std::net::UdpSocket)> {
+        let closed = std::net::UdpSocket::bind((ip, 0)).ok()?.local_addr().ok()?;
+        let open = std::net::UdpSocket::bind((ip, 0)).ok()?;
+        open.set_read_timeout(Some(Duration::from_secs(5))).ok()?;
+        Some((closed, open))
+    }
+
+    #[test]
+    fn icmp_port_unreachable_is_queued_and_does_not_cost_the_next_datagram() {
+        for (v6, ip) in [(false, "127.0.0.1"), (true, "::1")] {
+            let Some((closed, open)) = closed_and_open(ip) else {
+                continue; // no IPv6 loopback on this host
+            };
+            let mut s = UdpSocket::bind_any(v6, 1 << 20).unwrap();
+            let mut errors = Vec::new();
+            let mut on_error = |i: usize, e: io::Error| errors.push((i, e.kind()));
+            assert_eq!(s.send_batch(&[(closed, b"first")], &mut on_error), 1);
+            assert!(wait_for_error(s.raw()), "{ip}: no ICMP error queued");
+            // The pending error fails this send once (ECONNREFUSED, though it goes elsewhere):
+            // the datagram must still be sent.
+            let to = open.local_addr().unwrap();
+            assert_eq!(s.send_batch(&[(to, b"second")], &mut on_error), 1);
+            assert!(errors.is_empty(), "{ip}: {errors:?}");
+            let mut buf = [0u8; 16];
+            let (n, _) = open.recv_from(&mut buf).unwrap();
+            assert_eq!(&buf[..n], b"second");
+            // The error queue named the datagram and its destination.
+            let q = s.take_errors();
+            assert_eq!(
+                q,
+                vec![QueuedError {
+                    dest: closed,
+                    port_unreachable: true,
+                    quoted: b"first".to_vec(),
+                }],
+                "{ip}"
+            );
+            assert!(s.take_errors().is_empty());
+        }
+    }
+
+    #[test]
+    fn the_receive_path_reads_the_error_queue() {
+        let (closed, _open) = closed_and_open("127.0.0.1").unwrap();
+        let mut s = UdpSocket::bind_any(false, 1 << 20).unwrap();
+        s.send_batch(&[(closed, b"x1"), (closed, b"x2")], &mut |_, e| {
+            panic!("send failed: {e}")
+        });
+        assert!(wait_for_error(s.raw()));
+        let mut bufs = vec![vec![0u8; 64]; 4];
+        let mut meta = Vec::new();
+        assert_eq!(s.recv_batch(&mut bufs, &mut meta).unwrap(), 0);
+        let q = s.take_errors();
+        let quoted: Vec<&[u8]> = q.iter().map(|e| e.quoted.as_slice()).collect();
+        // (The second send may have met the first one's pending error and been sent again.)
+        assert_eq!(quoted, [b"x1", b"x2"], "{q:?}");
+        assert!(q.iter().all(|e| e.dest == closed && e.port_unreachable));
+        // Nothing left: the socket no longer reports an error.
+        let mut p = libc::pollfd {
+            fd: s.raw(),
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        // SAFETY: one valid pollfd.
+        assert_eq!(unsafe { libc::poll(&mut p, 1, 0) }, 0);
     }
 }

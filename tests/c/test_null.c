@@ -81,6 +81,7 @@ static void nulls_everywhere(void) {
     INVALID(snmpx_config_set_non_repeaters(NULL, 1));
     INVALID(snmpx_config_set_max_in_flight(NULL, 1));
     INVALID(snmpx_config_set_check_source(NULL, true));
+    INVALID(snmpx_config_set_fail_on_unreachable(NULL, true));
     INVALID(snmpx_config_set_check_increasing(NULL, true));
     INVALID(snmpx_config_set_walk_max_requests(NULL, 1));
     INVALID(snmpx_config_set_security_name(NULL, "u"));

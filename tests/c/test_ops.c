@@ -368,6 +368,22 @@ static void error_paths(void) {
     snmpx_session_free(s);
     close(fd);
 
+    /* The port is closed now: the ICMP port unreachable fails the request at once (a 10 s
+       timeout would make a wait obvious), unless the session waits as Net-SNMP does. */
+    CHECK_OK(snmpx_config_set_timeout(cfg, 10.0));
+    CHECK_OK(snmpx_session_open(cfg, &s, NULL));
+    err = NULL;
+    CHECK_RC(snmpx_session_get(s, oids, 1, &r, &err), SNMPX_E_UNREACHABLE);
+    CHECK_OK(snmpx_error_message(err, &m));
+    CHECK(strstr(m, "unreachable") != NULL && strstr(m, silent) != NULL);
+    snmpx_error_free(err);
+    snmpx_session_free(s);
+    CHECK_OK(snmpx_config_set_timeout(cfg, 0.2));
+    CHECK_OK(snmpx_config_set_fail_on_unreachable(cfg, false));
+    CHECK_OK(snmpx_session_open(cfg, &s, NULL));
+    CHECK_RC(snmpx_session_get(s, oids, 1, &r, NULL), SNMPX_E_TIMEOUT);
+    snmpx_session_free(s);
+
     /* Unresolvable host and malformed targets. */
     snmpx_config_free(cfg);
     cfg = NULL;
@@ -486,6 +502,7 @@ static void argv_constructor(void) {
 
 static void codes_and_version(void) {
     CHECK(strcmp(snmpx_result_message(SNMPX_E_TIMEOUT), "timeout") == 0);
+    CHECK(strcmp(snmpx_result_message(SNMPX_E_UNREACHABLE), "port unreachable") == 0);
     CHECK(strcmp(snmpx_result_message(SNMPX_OK), "success") == 0);
     CHECK(strcmp(snmpx_result_message(12345), "unknown result code") == 0);
     CHECK(strcmp(snmpx_version(), SNMPX_VERSION_STRING) == 0);

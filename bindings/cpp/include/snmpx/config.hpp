@@ -109,6 +109,13 @@ public:
             return step(snmpx_config_set_check_source(c, on), "check_source");
         });
     }
+    /// Fail a request at once (UnreachableError) when an ICMP port unreachable comes back
+    /// (default true); false waits for the timeout and retries, as Net-SNMP does.
+    Config &fail_on_unreachable(bool on) {
+        return add([on](snmpx_config *c) {
+            return step(snmpx_config_set_fail_on_unreachable(c, on), "fail_on_unreachable");
+        });
+    }
     /// Fail walks whose OIDs do not increase (default true).
     Config &check_increasing(bool on) {
         return add([on](snmpx_config *c) {

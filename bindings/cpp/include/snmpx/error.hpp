@@ -45,6 +45,7 @@ enum class Errc : std::uint32_t {
     NotIncreasing = SNMPX_E_NOT_INCREASING,          ///< walk OID not increasing
     Limit = SNMPX_E_LIMIT,                           ///< walk hit a configured limit
     Cancelled = SNMPX_E_CANCELLED,                   ///< request cancelled
+    Unreachable = SNMPX_E_UNREACHABLE,               ///< ICMP port unreachable
     V3UnknownUser = SNMPX_E_V3_UNKNOWN_USER,         ///< usmStatsUnknownUserNames
     V3Authentication = SNMPX_E_V3_AUTHENTICATION,    ///< usmStatsWrongDigests
     V3Decryption = SNMPX_E_V3_DECRYPTION,            ///< usmStatsDecryptionErrors
@@ -201,8 +202,12 @@ class NetworkError : public Error {
 class ResolveError : public NetworkError {
     using NetworkError::NetworkError;
 };
-/// A socket error (e.g. ICMP port unreachable).
+/// A socket error sending to the agent (no route, refused by a firewall).
 class ConnectionError : public NetworkError {
+    using NetworkError::NetworkError;
+};
+/// Nothing listens at the agent's port (an ICMP port unreachable came back).
+class UnreachableError : public NetworkError {
     using NetworkError::NetworkError;
 };
 /// The agent broke the protocol (undecodable response, walk OIDs not increasing).
@@ -260,6 +265,8 @@ class CancelledError : public Error {
         throw ResolveError(std::move(info));
     case Errc::Connection:
         throw ConnectionError(std::move(info));
+    case Errc::Unreachable:
+        throw UnreachableError(std::move(info));
     case Errc::Decode:
     case Errc::NotIncreasing:
         throw ProtocolError(std::move(info));

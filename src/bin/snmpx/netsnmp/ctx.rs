@@ -267,7 +267,10 @@ impl Ctx {
             }))
             .retries(retries)
             .max_varbinds(usize::MAX / 2)
-            .check_increasing(false);
+            .check_increasing(false)
+            // Net-SNMP ignores ICMP port unreachable: a closed port is a timeout after every
+            // retry, and an agent that starts meanwhile still answers a retransmission.
+            .fail_on_unreachable(false);
         if v != Version::V3 {
             let c = self
                 .o
@@ -378,7 +381,21 @@ impl Ctx {
     /// otherwise) and returns exit code 1. `period` adds the final `.` snmpget and
     /// snmpgetnext put after a timeout.
     pub fn request_failed(&mut self, e: &Error, period: bool) -> u8 {
-        match errors::session_error_text(e) {
+        // Net-SNMP discovers the engine ID in snmp_open (no `-e`): when that probe times out
+        // the application reports the failed open, `APP: Timeout`, not a request timeout.
+        let discovery_timed_out = e.is_timeout()
+            && self.version() == Version::V3
+            && self.o.sec_engine.is_none()
+            && self
+                .rt
+                .as_ref()
+                .is_some_and(|rt| rt.stats().v3_discoveries == 0);
+        let text = if discovery_timed_out {
+            Some("Timeout".to_string())
+        } else {
+            errors::session_error_text(e)
+        };
+        match text {
             None => {
                 let msg = format!(
                     "Timeout: No Response from {}{}\n",
