@@ -8,11 +8,13 @@ mod target;
 mod v3opts;
 mod walk;
 
-pub use crate::engine::{OpId, Operation, Response, Stats};
+pub use crate::engine::{OpId, Operation, Response, Stats, Transport, DISCOVERY_FAILED};
+pub use crate::transport::tcp::{CLOSED_BY_PEER, CONNECT_FAILED};
+pub use crate::transport::PacketTrace;
 pub use builder::SessionBuilder;
 pub use runtime::{Runtime, RuntimeBuilder};
 pub use sink::{Completion, CompletionQueue};
-pub use target::{resolve as resolve_target, DEFAULT_PORT};
+pub use target::{resolve as resolve_target, resolve_with_transport, DEFAULT_PORT};
 pub use walk::WalkIter;
 
 use crate::engine::Params;
@@ -81,6 +83,24 @@ pub struct Session {
     rt: Arc<RuntimeInner>,
     params: Arc<Params>,
     shard: usize,
+    /// A TCP session's connection, closed when the last handle goes.
+    _conn: Option<Arc<ConnGuard>>,
+}
+
+/// Closes a TCP session's connection when the last clone of the session is dropped (the
+/// shard waits for the requests still in flight on it).
+struct ConnGuard {
+    rt: Arc<RuntimeInner>,
+    shard: usize,
+    id: u64,
+}
+
+impl Drop for ConnGuard {
+    fn drop(&mut self) {
+        if self.rt.check_usable().is_ok() {
+            let _ = self.rt.shards[self.shard].send(Command::TcpClose(self.id));
+        }
+    }
 }
 
 /// A submitted asynchronous request, for cancellation.
@@ -92,7 +112,8 @@ pub struct RequestHandle {
 }
 
 impl Session {
-    /// Starts configuring a session to `target` (`host`, `host:port`, `[v6]:port`, `udp6:...`).
+    /// Starts configuring a session to `target` (`host`, `host:port`, `[v6]:port`, `udp6:...`,
+    /// `tcp:host:port`, `tcp6:[v6]:port`).
     pub fn builder(target: &str) -> SessionBuilder {
         SessionBuilder::new(target)
     }
@@ -100,6 +121,11 @@ impl Session {
     /// The resolved agent address.
     pub fn peer(&self) -> SocketAddr {
         self.params.target
+    }
+
+    /// The transport the session uses (from the target's prefix).
+    pub fn transport(&self) -> Transport {
+        self.params.transport
     }
 
     /// The session's parameters.

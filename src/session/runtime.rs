@@ -4,7 +4,7 @@ use super::sink::Sink;
 use crate::engine::Stats;
 use crate::error::Error;
 use crate::transport::sys::fork_generation;
-use crate::transport::ShardHandle;
+use crate::transport::{PacketTrace, ShardHandle, TraceHook};
 use crate::usm::KeyCache;
 use parking_lot::{Condvar, Mutex};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -120,11 +120,23 @@ impl Drop for RuntimeInner {
 }
 
 /// Configures a [`Runtime`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct RuntimeBuilder {
     shards: usize,
     max_in_flight: usize,
     socket_buffer: usize,
+    trace: Option<TraceHook>,
+}
+
+impl std::fmt::Debug for RuntimeBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RuntimeBuilder")
+            .field("shards", &self.shards)
+            .field("max_in_flight", &self.max_in_flight)
+            .field("socket_buffer", &self.socket_buffer)
+            .field("packet_trace", &self.trace.is_some())
+            .finish()
+    }
 }
 
 impl Default for RuntimeBuilder {
@@ -133,6 +145,7 @@ impl Default for RuntimeBuilder {
             shards: 1,
             max_in_flight: 100_000,
             socket_buffer: 32 << 20,
+            trace: None,
         }
     }
 }
@@ -157,6 +170,17 @@ impl RuntimeBuilder {
         self
     }
 
+    /// Calls `hook` with every message sent and received (both transports), on the I/O
+    /// thread, before it is sent or decoded: Net-SNMP's `-d` packet dump is built on it. The
+    /// hook must be quick; it must not block or submit requests. Costs nothing when unset.
+    pub fn packet_trace<F>(mut self, hook: F) -> Self
+    where
+        F: Fn(&PacketTrace<'_>) + Send + Sync + 'static,
+    {
+        self.trace = Some(Arc::new(hook));
+        self
+    }
+
     /// Starts the shard threads.
     pub fn build(self) -> Result<Runtime, Error> {
         let fork_gen = fork_generation();
@@ -166,12 +190,14 @@ impl RuntimeBuilder {
         })?);
         let mut shards = Vec::with_capacity(self.shards);
         for i in 0..self.shards {
-            let h = ShardHandle::spawn(i, self.socket_buffer, keys.clone()).map_err(|e| {
-                Error::Connection {
-                    peer: std::net::SocketAddr::from(([0, 0, 0, 0], 0)),
-                    reason: format!("cannot start I/O shard: {e}"),
-                }
-            })?;
+            let trace = self.trace.clone();
+            let h =
+                ShardHandle::spawn(i, self.socket_buffer, keys.clone(), trace).map_err(|e| {
+                    Error::Connection {
+                        peer: std::net::SocketAddr::from(([0, 0, 0, 0], 0)),
+                        reason: format!("cannot start I/O shard: {e}"),
+                    }
+                })?;
             shards.push(h);
         }
         Ok(Runtime {

@@ -1,11 +1,13 @@
 //! The driver: I/O shard threads that own UDP sockets, an epoll set and an eventfd, and pump
-//! a sans-IO [`Engine`]. The number of sockets and threads is fixed per runtime (one IPv4 and
-//! one IPv6 socket per shard), whatever the number of sessions or targets.
+//! a sans-IO [`Engine`]. The number of UDP sockets and threads is fixed per runtime (one IPv4
+//! and one IPv6 socket per shard), whatever the number of sessions or targets; TCP sessions
+//! (`tcp.rs`) add one connection each.
 
 pub(crate) mod pktinfo;
 pub(crate) mod sys;
+pub(crate) mod tcp;
 
-use crate::engine::{Engine, Event, OpId, Operation, Params, Response, Stats};
+use crate::engine::{Engine, Event, OpId, Operation, Params, Response, Stats, Transport};
 use crate::error::Error;
 use crate::usm::KeyCache;
 use crate::value::VarBind;
@@ -37,6 +39,25 @@ pub(crate) trait Deliver: Clone + Send + 'static {
     fn done(self, result: Result<Response, Error>);
 }
 
+/// One message as it crosses the wire, for a packet trace (Net-SNMP's `-d`).
+#[derive(Debug)]
+pub struct PacketTrace<'a> {
+    /// True for a message sent, false for one received.
+    pub sent: bool,
+    /// The transport it travelled on.
+    pub transport: Transport,
+    /// The agent's address.
+    pub peer: SocketAddr,
+    /// The local address of the socket (UDP over IPv4 only; `None` otherwise).
+    pub local: Option<SocketAddr>,
+    /// The whole message.
+    pub data: &'a [u8],
+}
+
+/// A packet-trace callback. It runs on the I/O thread for every message sent and received,
+/// so it must be quick and must not block or submit requests.
+pub type TraceHook = Arc<dyn Fn(&PacketTrace<'_>) + Send + Sync>;
+
 /// Work sent to a shard.
 pub(crate) enum Command<D> {
     Submit {
@@ -46,6 +67,14 @@ pub(crate) enum Command<D> {
         sink: D,
     },
     Cancel(OpId),
+    /// A TCP session opened: its connected stream (`conn` is the session id).
+    TcpOpen {
+        conn: u64,
+        peer: SocketAddr,
+        fd: std::os::fd::OwnedFd,
+    },
+    /// A TCP session's last handle was dropped: close its connection once idle.
+    TcpClose(u64),
     Shutdown,
 }
 
@@ -80,6 +109,7 @@ impl<D: Deliver> ShardHandle<D> {
         index: usize,
         socket_buffer: usize,
         keys: Arc<KeyCache>,
+        trace: Option<TraceHook>,
     ) -> io::Result<ShardHandle<D>> {
         let v4 = UdpSocket::bind_any(false, socket_buffer)?;
         // IPv6 may be disabled on the host; v6 targets then fail with a connection error.
@@ -99,6 +129,8 @@ impl<D: Deliver> ShardHandle<D> {
         let closed = Arc::new(RwLock::new(false));
         let mut seed = [0u8; 8];
         getrandom::getrandom(&mut seed).map_err(io::Error::other)?;
+        let local_v4 = trace.as_ref().and_then(|_| tcp::local_addr(v4.raw()));
+        let tcp = tcp::Conns::new(epoll.raw(), trace.clone());
         let shard = Shard {
             rx,
             waker: waker.clone(),
@@ -106,6 +138,9 @@ impl<D: Deliver> ShardHandle<D> {
             epoll,
             v4,
             v6,
+            tcp,
+            trace,
+            local_v4,
             stats: stats.clone(),
             engine: Engine::new(u64::from_ne_bytes(seed), Instant::now(), keys),
         };
@@ -164,6 +199,11 @@ struct Shard<D> {
     epoll: Epoll,
     v4: UdpSocket,
     v6: Option<UdpSocket>,
+    /// TCP sessions' connections (empty for UDP-only work).
+    tcp: tcp::Conns,
+    trace: Option<TraceHook>,
+    /// The IPv4 socket's local address, for the packet trace.
+    local_v4: Option<SocketAddr>,
     stats: Arc<Mutex<Stats>>,
     engine: Engine<D>,
 }
@@ -202,6 +242,9 @@ impl<D: Deliver> Shard<D> {
             // Counters first, so a caller woken by a completion sees counters that include it.
             self.publish();
             self.deliver();
+            if !self.tcp.is_empty() {
+                self.tcp.reap(&mut self.engine);
+            }
 
             let mut timeout = match self.engine.next_deadline() {
                 Some(at) => {
@@ -229,6 +272,12 @@ impl<D: Deliver> Shard<D> {
                 match token {
                     WAKE_TOKEN => self.waker.fd.drain(),
                     V4_TOKEN | V6_TOKEN => self.receive(token, &mut bufs, &mut meta),
+                    t if t >= tcp::TOKEN_BASE => {
+                        let now = Instant::now();
+                        self.tcp.ready(t - tcp::TOKEN_BASE, &mut self.engine, now);
+                        // Replies read there may have queued more requests (walks).
+                        self.tcp.flush(&mut self.engine);
+                    }
                     _ => {}
                 }
             }
@@ -250,6 +299,14 @@ impl<D: Deliver> Shard<D> {
                 Ok(Command::Cancel(id)) => {
                     self.engine.cancel(id);
                 }
+                Ok(Command::TcpOpen { conn, peer, fd }) => {
+                    if let Err(e) = self.tcp.open(conn, peer, fd) {
+                        let reason = format!("cannot watch the TCP connection: {e}");
+                        self.engine
+                            .fail_conn(conn, Error::Connection { peer, reason });
+                    }
+                }
+                Ok(Command::TcpClose(conn)) => self.tcp.close(conn, &mut self.engine),
                 Ok(Command::Shutdown) | Err(TryRecvError::Disconnected) => return false,
                 Err(TryRecvError::Empty) => break,
             }
@@ -273,6 +330,24 @@ impl<D: Deliver> Shard<D> {
                 Err(_) => return,
             };
             let now = Instant::now();
+            if let Some(t) = &self.trace {
+                let local = if token == V4_TOKEN {
+                    self.local_v4
+                } else {
+                    None
+                };
+                let transport = Transport::Udp;
+                for (i, &(peer, len)) in meta.iter().enumerate() {
+                    let data = &bufs[i][..len];
+                    t(&PacketTrace {
+                        sent: false,
+                        transport,
+                        peer,
+                        local,
+                        data,
+                    });
+                }
+            }
             for (i, &(from, len)) in meta.iter().enumerate() {
                 self.engine.handle_datagram(from, &bufs[i][..len], now);
             }
@@ -291,11 +366,34 @@ impl<D: Deliver> Shard<D> {
         if outgoing.is_empty() {
             return;
         }
+        if !self.tcp.is_empty() {
+            for t in outgoing.iter().filter(|t| t.conn.is_some()) {
+                let conn = t.conn.expect("filtered");
+                self.tcp.queue(conn, t.dest, &t.data, &mut self.engine);
+            }
+            self.tcp.flush(&mut self.engine);
+        }
+        if let Some(hook) = &self.trace {
+            for t in outgoing.iter().filter(|t| t.conn.is_none()) {
+                let local = if t.dest.is_ipv6() {
+                    None
+                } else {
+                    self.local_v4
+                };
+                hook(&PacketTrace {
+                    sent: true,
+                    transport: Transport::Udp,
+                    peer: t.dest,
+                    local,
+                    data: &t.data,
+                });
+            }
+        }
         let mut failed: Vec<(SocketAddr, io::Error)> = Vec::new();
         for v6 in [false, true] {
             let msgs: Vec<(SocketAddr, &[u8])> = outgoing
                 .iter()
-                .filter(|t| t.dest.is_ipv6() == v6)
+                .filter(|t| t.dest.is_ipv6() == v6 && t.conn.is_none())
                 .map(|t| (t.dest, t.data.as_slice()))
                 .collect();
             if msgs.is_empty() {
