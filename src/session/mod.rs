@@ -69,6 +69,10 @@ fn to_oids<T: ToOid>(oids: &[T]) -> Result<Vec<Oid>, Error> {
     oids.iter().map(|o| o.to_oid()).collect()
 }
 
+/// How often a caller waiting behind another driving caller (caller-driven runtime) checks
+/// whether it may drive; its own result wakes it at once.
+const HANDOVER_POLL: std::time::Duration = std::time::Duration::from_millis(1);
+
 /// `sysUpTime.0`, the first binding of every v2 notification (RFC 3416 §4.2.6).
 const SYS_UPTIME_0: [u32; 9] = [1, 3, 6, 1, 2, 1, 1, 3, 0];
 /// `snmpTrapOID.0`, the second binding of every v2 notification (RFC 3416 §4.2.6).
@@ -135,6 +139,13 @@ impl Session {
 
     fn submit_sink(&self, op: Operation, kind: SinkKind) -> Result<RequestHandle, Error> {
         self.rt.check_usable()?;
+        if !matches!(kind, SinkKind::Oneshot(_)) && self.rt.shards[self.shard].is_caller_driven() {
+            return Err(Error::Usage(
+                "a caller-driven runtime runs blocking calls only (no I/O thread for callbacks, \
+                 completion queues or streaming walks)"
+                    .into(),
+            ));
+        }
         let limiter = self.rt.limiter.clone();
         limiter.acquire();
         let id = self
@@ -161,8 +172,24 @@ impl Session {
     /// Runs an operation and waits for it. The agent's error-status is returned as data in
     /// the [`Response`]; transport problems, timeouts and bad input are errors.
     pub fn request(&self, op: Operation) -> Result<Response, Error> {
+        if crate::transport::on_shard_thread() {
+            // The result could only be delivered by this very thread.
+            return Err(Error::Usage(
+                "blocking call on the I/O thread (from a callback): submit instead".into(),
+            ));
+        }
         let slot = Arc::new(Oneshot::default());
         self.submit_sink(op, SinkKind::Oneshot(slot.clone()))?;
+        let shard = &self.rt.shards[self.shard];
+        if shard.is_caller_driven() {
+            // Drive the I/O ourselves; while another caller drives, wait for our result
+            // (which it delivers) or for our turn.
+            while !shard.try_drive(&|| slot.is_ready()) {
+                if slot.wait_for(HANDOVER_POLL) {
+                    break;
+                }
+            }
+        }
         slot.wait()
     }
 

@@ -93,8 +93,19 @@ pub(crate) struct ShardHandle<D> {
     /// cancels it) or fails with `Closed`: none is lost unanswered in the channel.
     closed: Arc<RwLock<bool>>,
     thread: Mutex<Option<JoinHandle<()>>>,
+    /// Caller-driven mode: the shard's state, run by whichever blocking caller holds it
+    /// (there is no shard thread).
+    driver: Option<Mutex<Driver<D>>>,
     /// The engine's counters, published by the shard after each loop turn.
     pub stats: Arc<Mutex<Stats>>,
+}
+
+/// A caller-driven shard: its state and loop scratch, behind the lock a driving caller holds.
+struct Driver<D> {
+    shard: Shard<D>,
+    sc: LoopScratch,
+    /// The shard has shut down (every operation was completed).
+    dead: bool,
 }
 
 const WAKE_TOKEN: u64 = 0;
@@ -104,12 +115,14 @@ const V6_TOKEN: u64 = 2;
 const RECV_BATCH: usize = sys::BATCH;
 
 impl<D: Deliver> ShardHandle<D> {
-    /// Creates the sockets and starts the shard thread.
+    /// Creates the sockets and starts the shard thread, or, `caller_driven`, keeps the shard
+    /// for blocking callers to drive (no thread).
     pub fn spawn(
         index: usize,
         socket_buffer: usize,
         keys: Arc<KeyCache>,
         trace: Option<TraceHook>,
+        caller_driven: bool,
     ) -> io::Result<ShardHandle<D>> {
         let v4 = UdpSocket::bind_any(false, socket_buffer)?;
         // IPv6 may be disabled on the host; v6 targets then fail with a connection error.
@@ -144,16 +157,51 @@ impl<D: Deliver> ShardHandle<D> {
             stats: stats.clone(),
             engine: Engine::new(u64::from_ne_bytes(seed), Instant::now(), keys),
         };
-        let thread = std::thread::Builder::new()
-            .name(format!("snmpx-shard-{index}"))
-            .spawn(move || shard.run())?;
+        let (thread, driver) = if caller_driven {
+            let d = Driver {
+                shard,
+                // A blocking caller has one request in flight: a few buffers are plenty.
+                sc: LoopScratch::new(8),
+                dead: false,
+            };
+            (None, Some(Mutex::new(d)))
+        } else {
+            let t = std::thread::Builder::new()
+                .name(format!("snmpx-shard-{index}"))
+                .spawn(move || shard.run())?;
+            (Some(t), None)
+        };
         Ok(ShardHandle {
             tx,
             waker,
             closed,
-            thread: Mutex::new(Some(thread)),
+            thread: Mutex::new(thread),
+            driver,
             stats,
         })
+    }
+
+    /// True for a caller-driven shard (no I/O thread).
+    pub fn is_caller_driven(&self) -> bool {
+        self.driver.is_some()
+    }
+
+    /// Caller-driven mode: runs the shard's loop in this thread until `done()` (or the shard
+    /// shut down) and returns true; false at once if another thread is driving it.
+    pub fn try_drive(&self, done: &dyn Fn() -> bool) -> bool {
+        let Some(d) = &self.driver else {
+            return false;
+        };
+        let Some(mut g) = d.try_lock() else {
+            return false;
+        };
+        let was = ON_SHARD.with(|c| c.replace(true));
+        let Driver { shard, sc, dead } = &mut *g;
+        while !*dead && !done() {
+            *dead = !shard.turn(sc, done);
+        }
+        ON_SHARD.with(|c| c.set(was));
+        true
     }
 
     /// Queues a command and wakes the shard if it sleeps.
@@ -183,6 +231,12 @@ impl<D: Deliver> ShardHandle<D> {
             return;
         }
         let _ = self.send(Command::Shutdown);
+        if self.driver.is_some() {
+            // Handle the shutdown now, unless a blocking caller is driving: it will, woken
+            // by the command.
+            self.try_drive(&|| true);
+            return;
+        }
         if let Some(t) = self.thread.lock().take() {
             if t.thread().id() != std::thread::current().id() {
                 let _ = t.join();
@@ -208,14 +262,42 @@ struct Shard<D> {
     engine: Engine<D>,
 }
 
+/// The buffers of a shard loop, allocated once.
+struct LoopScratch {
+    ready: Vec<u64>,
+    bufs: Vec<Vec<u8>>,
+    meta: Vec<(SocketAddr, usize)>,
+    outgoing: Vec<crate::engine::Transmit>,
+}
+
+impl LoopScratch {
+    fn new(batch: usize) -> LoopScratch {
+        LoopScratch {
+            ready: Vec::with_capacity(8),
+            bufs: (0..batch).map(|_| vec![0u8; 65536]).collect(),
+            meta: Vec::with_capacity(batch),
+            outgoing: Vec::new(),
+        }
+    }
+}
+
 impl<D: Deliver> Shard<D> {
     fn run(mut self) {
         ON_SHARD.with(|c| c.set(true));
-        let mut ready = Vec::with_capacity(8);
-        let mut bufs: Vec<Vec<u8>> = (0..RECV_BATCH).map(|_| vec![0u8; 65536]).collect();
-        let mut meta = Vec::with_capacity(RECV_BATCH);
-        let mut outgoing = Vec::new();
-        loop {
+        let mut sc = LoopScratch::new(RECV_BATCH);
+        while self.turn(&mut sc, &|| false) {}
+    }
+
+    /// One turn of the loop: commands, timers, sends, completions; then, unless `done()`,
+    /// wait for I/O (or the next deadline) and read it. False once the shard shut down.
+    fn turn(&mut self, sc: &mut LoopScratch, done: &dyn Fn() -> bool) -> bool {
+        let LoopScratch {
+            ready,
+            bufs,
+            meta,
+            outgoing,
+        } = sc;
+        {
             let now = Instant::now();
             if !self.take_commands(now) {
                 // Close the gate, then take what was sent before it closed: those operations
@@ -235,15 +317,18 @@ impl<D: Deliver> Shard<D> {
                 self.engine.fail_all(Error::Cancelled);
                 self.publish();
                 self.deliver();
-                return;
+                return false;
             }
             self.engine.handle_timeout(now);
-            self.flush(&mut outgoing);
+            self.flush(outgoing);
             // Counters first, so a caller woken by a completion sees counters that include it.
             self.publish();
             self.deliver();
             if !self.tcp.is_empty() {
                 self.tcp.reap(&mut self.engine);
+            }
+            if done() {
+                return true;
             }
 
             let mut timeout = match self.engine.next_deadline() {
@@ -264,14 +349,14 @@ impl<D: Deliver> Shard<D> {
                     timeout = 0;
                 }
             }
-            if self.epoll.wait(&mut ready, timeout).is_err() {
+            if self.epoll.wait(ready, timeout).is_err() {
                 ready.clear();
             }
             self.waker.sleeping.store(false, Ordering::SeqCst);
-            for &token in &ready {
+            for &token in ready.iter() {
                 match token {
                     WAKE_TOKEN => self.waker.fd.drain(),
-                    V4_TOKEN | V6_TOKEN => self.receive(token, &mut bufs, &mut meta),
+                    V4_TOKEN | V6_TOKEN => self.receive(token, bufs, meta),
                     t if t >= tcp::TOKEN_BASE => {
                         let now = Instant::now();
                         self.tcp.ready(t - tcp::TOKEN_BASE, &mut self.engine, now);
@@ -282,6 +367,7 @@ impl<D: Deliver> Shard<D> {
                 }
             }
         }
+        true
     }
 
     /// Feeds queued commands to the engine; false on shutdown.

@@ -365,7 +365,9 @@ impl Ctx {
             }
         }
         if self.rt.is_none() {
-            let mut builder = Runtime::builder();
+            // One blocking request at a time: the main thread drives the sockets itself (no
+            // cross-thread wake-ups per round trip), as Net-SNMP's tools do.
+            let mut builder = Runtime::builder().caller_driven(true);
             if self.o.dump {
                 let q = super::dump::Queue::default();
                 self.dumps = Some(q.clone());
