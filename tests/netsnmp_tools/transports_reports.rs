@@ -1,6 +1,6 @@
 //! The tools over TCP (`tcp:host:port`, RFC 3430) and with `-d` packet dumps, against the
 //! same harness snmpd (which listens on TCP at its UDP port number), plus TCP agents that
-//! refuse, close or never answer.
+//! refuse, close or never answer; and snmptranslate's `-T` reports.
 //!
 //! Dumps differ between two runs in two places only: the client's local UDP port (in
 //! `->[0.0.0.0]:PORT`) and the request-id, which each implementation draws at random. Both
@@ -349,4 +349,28 @@ fn dump_masking_finds_the_request_id() {
 0016: 04 XX XX XX  XX 02 01 00  02 01 00 30  0E 30 0C 06    .????......0.0..\n\
 0032: 08 2B 06 01  02 01 01 05  00 05 00                    .+.........";
     assert_eq!(mask_dumps(text.as_bytes()), want);
+}
+
+#[test]
+fn translate_reports() {
+    let mut cases = Vec::new();
+    for mibs in [Mibs::All, Mibs::Default, Mibs::None] {
+        for t in [
+            &["-To"][..],
+            &["-Ts"],
+            &["-Tl"],
+            &["-Tz"],
+            &["-Tosl"],
+            &["-Tz", "-Ts", "-Tl", "-To"],
+            &["-To", "-On"],
+            &["-Tx"],
+            &["-Tox"],
+            &["-To", ".1.3.6.1.2.1.1"],
+            &["-Ts", "sysDescr"],
+            &["-IR", "-Tl", "sysDescr"],
+        ] {
+            cases.push(case("snmptranslate", mibs, t));
+        }
+    }
+    check(cases);
 }
