@@ -90,6 +90,10 @@ pub const STABLE_EXCLUDED: &[(&str, &str)] = &[
     (".1.3.6.1.4.1.2021.11", "UCD systemStats (seen)"),
     (".1.3.6.1.4.1.2021.13.15", "UCD diskIOTable"),
     (".1.3.6.1.4.1.8072.1.3", "nsExtendObjects"),
+    (
+        ".1.3.6.1.4.1.8072.1.5",
+        "nsCacheTable (nsCacheStatus goes cached/expired)",
+    ),
     (".1.3.6.1.4.1.8072.1.8", "nsTransactionTable"),
 ];
 
