@@ -790,7 +790,8 @@ snmpx_result snmpx_completion_error(const snmpx_completion *completion, const sn
 
 /**
  * A new configuration for the agent at `target` (`host`, `host:port`, `[v6addr]:port`,
- * `udp:`/`udp6:` prefixes; resolved when a session opens).
+ * `udp:`/`udp6:` prefixes, `tcp:`/`tcp6:` for SNMP over TCP; resolved, and a TCP connection
+ * made, when a session opens).
  */
 snmpx_result snmpx_config_new(const char *target, snmpx_config **config);
 

@@ -35,7 +35,10 @@ pub use message::Version;
 pub use octets::OctetString;
 pub use oid::{Oid, OidError};
 pub use pdu::ErrorStatus;
-pub use session::{Runtime, RuntimeBuilder, Session, SessionBuilder};
+pub use session::{
+    PacketTrace, Runtime, RuntimeBuilder, Session, SessionBuilder, Transport, CLOSED_BY_PEER,
+    CONNECT_FAILED, DISCOVERY_FAILED,
+};
 pub use value::{Value, VarBind};
 
 /// The README's Rust example, compiled by `cargo test` so it cannot drift from the API.

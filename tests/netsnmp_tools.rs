@@ -8,6 +8,8 @@
 //! no MIBs at all (`MIBS=""`, numeric output). Invocations run in parallel threads.
 
 mod common;
+#[path = "netsnmp_tools/transports_reports.rs"]
+mod transports_reports;
 
 use common::mibs::corpus_dir;
 use common::snmpd::{Snmpd, COMMUNITY_RO, COMMUNITY_RW, COMMUNITY_STABLE};

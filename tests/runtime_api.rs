@@ -337,3 +337,18 @@ fn completion_queue_fd_is_readable_exactly_while_completions_wait() {
     assert_eq!(q.wait(16, Duration::from_secs(5), &mut out), 1);
     assert!(!readable(fd));
 }
+
+#[test]
+fn a_blocking_call_from_a_callback_is_refused_not_deadlocked() {
+    let rt = Runtime::new().unwrap();
+    let s = open(&rt, &agent().target());
+    let inner = s.clone();
+    let (tx, rx) = std::sync::mpsc::channel();
+    s.submit(Operation::Get(vec![oid(SYS_NAME)]), move |r| {
+        assert!(r.is_ok());
+        let _ = tx.send(inner.get(&[SYS_DESCR]));
+    })
+    .unwrap();
+    let nested = rx.recv_timeout(Duration::from_secs(10)).unwrap();
+    assert!(matches!(nested, Err(Error::Usage(_))), "{nested:?}");
+}

@@ -20,7 +20,9 @@ mod tests_unreach;
 mod tests_v3;
 
 pub use ids::{IdAllocator, IntMap};
-pub use types::{Event, OpId, Operation, Params, Response, Stats, Transmit, V3Params, RTT_BUCKETS};
+pub use types::{
+    Event, OpId, Operation, Params, Response, Stats, Transmit, Transport, V3Params, RTT_BUCKETS,
+};
 
 use crate::error::Error;
 use crate::message::{self, MessageError, Version};
@@ -32,6 +34,13 @@ use std::collections::{BinaryHeap, HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+/// Prefix of the [`Error::Connection`] reason given to requests whose SNMPv3 engine
+/// discovery (RFC 3414 §4) failed because its stream connection failed.
+pub const DISCOVERY_FAILED: &str = "SNMPv3 engine discovery failed: ";
+
+/// Where SNMPv3 state lives: the agent address and, for a stream transport, the connection.
+pub(crate) type PeerKey = (SocketAddr, Option<u64>);
 
 /// One operation in progress.
 struct Op<S> {
@@ -82,8 +91,9 @@ pub struct Engine<S> {
     stats: Stats,
     /// The time given by the latest call (the engine reads no clock of its own).
     now: Instant,
-    /// SNMPv3 state per target address.
-    targets: HashMap<SocketAddr, v3::TargetV3>,
+    /// SNMPv3 state per target address (and stream connection: each TCP session discovers
+    /// over its own connection).
+    targets: HashMap<PeerKey, v3::TargetV3>,
     /// SNMPv3 discoveries in flight, by their pseudo request-id.
     discoveries: IntMap<i32, v3::Discovery>,
     /// msgID -> request-id of the exchange (or discovery) it was sent for.
@@ -203,13 +213,13 @@ impl<S: Clone> Engine<S> {
         self.settle();
     }
 
-    /// Fails every operation to `target` with `err` (a send to it failed).
+    /// Fails every UDP operation to `target` with `err` (a send to it failed).
     pub fn fail_target(&mut self, target: SocketAddr, err: Error) {
-        self.end_discoveries(Some(target), &err);
+        self.end_discoveries(Some((target, None)), &err);
         let ids: Vec<OpId> = self
             .ops
             .iter()
-            .filter(|(_, o)| o.params.target == target)
+            .filter(|(_, o)| o.params.target == target && o.params.conn().is_none())
             .map(|(id, _)| *id)
             .collect();
         for id in ids {
@@ -218,13 +228,66 @@ impl<S: Clone> Engine<S> {
         self.settle();
     }
 
+    /// Fails every operation carried by stream connection `conn` (its session's TCP
+    /// connection broke or could not be made) with `err`.
+    pub fn fail_conn(&mut self, conn: u64, err: Error) {
+        let keys: Vec<PeerKey> = self
+            .targets
+            .keys()
+            .filter(|k| k.1 == Some(conn))
+            .copied()
+            .collect();
+        // Requests waiting for an SNMPv3 discovery on the connection learn that it was the
+        // discovery that failed (Net-SNMP reports those as an unknown engine ID).
+        let disc_err = match &err {
+            Error::Connection { peer, reason } => Error::Connection {
+                peer: *peer,
+                reason: format!("{DISCOVERY_FAILED}{reason}"),
+            },
+            other => other.clone(),
+        };
+        for k in keys {
+            self.end_discoveries(Some(k), &disc_err);
+        }
+        let ids: Vec<OpId> = self
+            .ops
+            .iter()
+            .filter(|(_, o)| o.params.conn() == Some(conn))
+            .map(|(id, _)| *id)
+            .collect();
+        for id in ids {
+            self.finish(id, Err(err.clone()));
+        }
+        self.settle();
+    }
+
+    /// True while any operation of stream connection `conn` is in flight.
+    pub fn conn_busy(&self, conn: u64) -> bool {
+        self.ops.values().any(|o| o.params.conn() == Some(conn))
+    }
+
+    /// Forgets the SNMPv3 state learnt over stream connection `conn` (its session closed).
+    pub fn forget_conn(&mut self, conn: u64) {
+        self.targets.retain(|k, _| k.1 != Some(conn));
+    }
+
     /// Feeds one received datagram.
     pub fn handle_datagram(&mut self, from: SocketAddr, data: &[u8], now: Instant) {
+        self.handle_message(from, None, data, now);
+    }
+
+    /// Feeds one message read from stream connection `conn` (a TCP session's connection to
+    /// `from`). It can only complete requests that were sent on that connection.
+    pub fn handle_stream(&mut self, conn: u64, from: SocketAddr, data: &[u8], now: Instant) {
+        self.handle_message(from, Some(conn), data, now);
+    }
+
+    fn handle_message(&mut self, from: SocketAddr, via: Option<u64>, data: &[u8], now: Instant) {
         self.now = now;
         let msg = match message::decode_community(data) {
             Ok(m) => m,
             Err(MessageError::WrongModel) => {
-                self.handle_v3(from, data, now);
+                self.handle_v3(from, via, data, now);
                 self.settle();
                 return;
             }
@@ -252,8 +315,9 @@ impl<S: Clone> Engine<S> {
             self.stats.dropped_unmatched += 1;
             return;
         }
-        // Source check (DESIGN.md: on by default): a reply must come from the target.
-        if op.params.check_source && from != ex.target {
+        // Source check (DESIGN.md: on by default): a reply must come from the target, and
+        // on the transport (and connection) the request went out on (RFC 3430 §2).
+        if (op.params.check_source && from != ex.target) || op.params.conn() != via {
             self.stats.dropped_wrong_source += 1;
             return;
         }
@@ -302,7 +366,8 @@ impl<S: Clone> Engine<S> {
             let op_deadline = op.deadline;
             let attempts = ex.attempts;
             let expired = op_deadline.is_some_and(|d| now >= d);
-            if attempts > params.retries || expired {
+            // A stream transport is not retransmitted on: its one timer covers every try.
+            if attempts > params.retries || expired || params.conn().is_some() {
                 self.stats.timeouts += 1;
                 let err = if expired && op.kind.is_walk() {
                     Error::Limit(format!("walk deadline of {:?} reached", params.deadline))
@@ -342,7 +407,11 @@ impl<S: Clone> Engine<S> {
             let dest = ex.target;
             self.timers.push(Reverse((at, serial, rid)));
             self.stats.retransmissions += 1;
-            self.out.push_back(Transmit { dest, data });
+            self.out.push_back(Transmit {
+                dest,
+                data,
+                conn: None,
+            });
         }
         self.settle();
     }
@@ -461,7 +530,7 @@ impl<S: Clone> Engine<S> {
         ex.attempts = 1;
         ex.serial = serial;
         ex.sent_at = now;
-        let mut at = now + params.timeout;
+        let mut at = now + first_wait(params);
         if let Some(d) = self.ops.get(&ex.op).and_then(|o| o.deadline) {
             at = at.min(d);
         }
@@ -471,6 +540,7 @@ impl<S: Clone> Engine<S> {
         self.out.push_back(Transmit {
             dest: ex.target,
             data,
+            conn: params.conn(),
         });
     }
 
@@ -478,7 +548,8 @@ impl<S: Clone> Engine<S> {
     fn remove_exchange(&mut self, rid: i32) -> Option<Exchange> {
         let mut ex = self.exchanges.remove(&rid)?;
         if let Some(x) = ex.v3.take() {
-            self.forget_v3(ex.target, rid, &x);
+            let conn = self.ops.get(&ex.op).and_then(|o| o.params.conn());
+            self.forget_v3((ex.target, conn), rid, &x);
         }
         let op = self.ops.get_mut(&ex.op);
         let params = op.as_ref().map(|o| o.params.clone());
@@ -542,6 +613,18 @@ fn attempt_timeout(p: &Params, attempts: u32) -> Duration {
     }
     let f = p.backoff.powi(attempts.min(16) as i32);
     p.timeout.mul_f64(f).min(Duration::from_secs(3600))
+}
+
+/// How long the first transmission waits: one timeout on UDP; on a stream transport, where
+/// nothing is retransmitted (RFC 3430 §2.4: TCP itself retransmits), the time every try
+/// would have taken, so a timeout takes as long as on UDP (and as Net-SNMP's tools).
+fn first_wait(p: &Params) -> Duration {
+    if p.conn().is_none() {
+        return p.timeout;
+    }
+    (0..=p.retries.min(64))
+        .map(|a| attempt_timeout(p, a))
+        .fold(Duration::ZERO, |t, w| t.saturating_add(w))
 }
 
 /// True for versions that have GetBulk (RFC 3416 §4.2.3; not in v1).

@@ -236,20 +236,20 @@ impl<S: Clone> Engine<S> {
                 let exchanges = &self.exchanges;
                 pdu.request_id = self.ids.allocate(|r| exchanges.contains_key(&r));
                 message::encode_community(&mut data, p.version, &p.community, &pdu);
-                self.fire(id, p.target, data);
+                self.fire(id, p.target, p.conn(), data);
             }
             OpKind::FireV1(t) => {
                 let (t, p) = (t.clone(), op.params.clone());
                 let mut data = self.pool.pop().unwrap_or_default();
                 message::encode_trap_v1(&mut data, &p.community, &t);
-                self.fire(id, p.target, data);
+                self.fire(id, p.target, p.conn(), data);
             }
         }
     }
 
-    fn fire(&mut self, id: OpId, dest: SocketAddr, data: Vec<u8>) {
+    fn fire(&mut self, id: OpId, dest: SocketAddr, conn: Option<u64>, data: Vec<u8>) {
         self.stats.requests_sent += 1;
-        self.out.push_back(super::Transmit { dest, data });
+        self.out.push_back(super::Transmit { dest, data, conn });
         let peer = dest;
         self.finish(id, Ok(empty_response(peer)));
     }

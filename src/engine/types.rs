@@ -22,6 +22,8 @@ pub struct Params {
     pub session_id: u64,
     /// The agent address.
     pub target: SocketAddr,
+    /// The transport messages travel on (UDP unless the target said `tcp:`).
+    pub transport: Transport,
     /// v1, v2c or v3.
     pub version: Version,
     /// The community string (v1/v2c).
@@ -88,6 +90,7 @@ impl Params {
         Params {
             session_id: 0,
             target,
+            transport: Transport::Udp,
             version: Version::V2c,
             community: b"public".to_vec(),
             v3: None,
@@ -105,6 +108,28 @@ impl Params {
             fail_on_unreachable: true,
         }
     }
+
+    /// The stream connection this session's messages travel on: `Some(session_id)` for a
+    /// stream transport (each TCP session has its own connection), `None` for UDP.
+    #[inline]
+    pub fn conn(&self) -> Option<u64> {
+        match self.transport {
+            Transport::Udp => None,
+            Transport::Tcp => Some(self.session_id),
+        }
+    }
+}
+
+/// The transport mapping a session uses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Transport {
+    /// SNMP over UDP (RFC 3417 §3), the default.
+    #[default]
+    Udp,
+    /// SNMP over TCP (RFC 3430): one connection per session; each message is one BER
+    /// element on the stream. Requests are not retransmitted (TCP delivers or the
+    /// connection fails); the session's timeout × (retries + 1) still bounds the wait.
+    Tcp,
 }
 
 /// An SNMPv3 session's security settings (RFC 3411 §3.2: securityName, securityLevel; RFC
@@ -241,13 +266,15 @@ pub enum Event<S> {
     },
 }
 
-/// A datagram to send.
+/// A message to send.
 #[derive(Debug)]
 pub struct Transmit {
     /// Destination.
     pub dest: SocketAddr,
     /// The encoded message.
     pub data: Vec<u8>,
+    /// The stream connection to send it on ([`Params::conn`]); `None` = a UDP datagram.
+    pub conn: Option<u64>,
 }
 
 /// Number of round-trip-time histogram buckets: bucket i counts RTTs < 2^i microseconds.

@@ -88,7 +88,8 @@ impl<S: Clone> Engine<S> {
         let Some(op) = self.ops.get(&op_id) else {
             return;
         };
-        if !op.params.fail_on_unreachable {
+        // ICMP errors come from the UDP sockets: operations over a stream are not concerned.
+        if !op.params.fail_on_unreachable || op.params.conn().is_some() {
             return;
         }
         self.stats.failed_unreachable += 1;

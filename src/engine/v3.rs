@@ -7,7 +7,7 @@
 //! discovery in flight with the exchanges waiting on it, and one clock per authoritative
 //! engine ID seen at that address.
 
-use super::{attempt_timeout, Engine, Exchange, Params, Transmit};
+use super::{attempt_timeout, first_wait, Engine, Exchange, Params, PeerKey, Transmit};
 use crate::error::Error;
 use crate::message::v3::{
     decode_v3, encode_discovery, encode_v3, parse_discovery, process_incoming, EngineClock,
@@ -78,6 +78,8 @@ impl Discovery {
 /// A discovery request in flight (a pseudo-exchange with its own timer).
 pub(super) struct Discovery {
     target: SocketAddr,
+    /// The stream connection it was sent on (`None` = UDP).
+    conn: Option<u64>,
     /// Timeout, retries and source check come from the first session that needed it.
     params: Arc<Params>,
     attempts: u32,
@@ -145,7 +147,7 @@ impl<S: Clone> Engine<S> {
             .is_some_and(|v| v.security_engine_id.is_some())
             || self
                 .targets
-                .get(&p.target)
+                .get(&(p.target, p.conn()))
                 .is_some_and(|t| t.discovered.is_some())
     }
 
@@ -155,7 +157,8 @@ impl<S: Clone> Engine<S> {
         if let Some(x) = self.exchanges.get_mut(&rid).and_then(|e| e.v3.as_mut()) {
             x.awaiting_engine = true;
         }
-        let t = self.targets.entry(params.target).or_default();
+        let key = (params.target, params.conn());
+        let t = self.targets.entry(key).or_default();
         t.waiters.push(rid);
         if t.discovering.is_some() {
             return;
@@ -168,13 +171,14 @@ impl<S: Clone> Engine<S> {
             drid,
             Discovery {
                 target: params.target,
+                conn: params.conn(),
                 params: params.clone(),
                 attempts: 0,
                 serial: 0,
                 msg_ids: Vec::new(),
             },
         );
-        if let Some(t) = self.targets.get_mut(&params.target) {
+        if let Some(t) = self.targets.get_mut(&key) {
             t.discovering = Some(drid);
         }
         self.send_discovery(drid, now);
@@ -188,11 +192,15 @@ impl<S: Clone> Engine<S> {
         let Some(d) = self.discoveries.get_mut(&drid) else {
             return;
         };
-        let wait = attempt_timeout(&d.params, d.attempts);
+        let wait = if d.conn.is_some() {
+            first_wait(&d.params)
+        } else {
+            attempt_timeout(&d.params, d.attempts)
+        };
         d.attempts += 1;
         d.serial = serial;
         d.msg_ids.push(msg_id);
-        let (dest, first) = (d.target, d.attempts == 1);
+        let (dest, conn, first) = (d.target, d.conn, d.attempts == 1);
         self.msg_ids.insert(msg_id, drid);
         let mut data = self.pool.pop().unwrap_or_default();
         if encode_discovery(&mut data, msg_id, drid).is_err() {
@@ -206,7 +214,7 @@ impl<S: Clone> Engine<S> {
         } else {
             self.stats.retransmissions += 1;
         }
-        self.out.push_back(Transmit { dest, data });
+        self.out.push_back(Transmit { dest, data, conn });
     }
 
     /// A discovery timer fired: resend, or fail every waiting operation.
@@ -217,7 +225,8 @@ impl<S: Clone> Engine<S> {
         if d.serial != serial {
             return;
         }
-        if d.attempts > d.params.retries {
+        // Over a stream nothing is resent: the one timer covered every try.
+        if d.attempts > d.params.retries || d.conn.is_some() {
             let err = Error::Timeout {
                 peer: d.target,
                 attempts: d.attempts,
@@ -236,7 +245,7 @@ impl<S: Clone> Engine<S> {
         for m in &d.msg_ids {
             self.msg_ids.remove(m);
         }
-        let waiters = match self.targets.get_mut(&d.target) {
+        let waiters = match self.targets.get_mut(&(d.target, d.conn)) {
             Some(t) => {
                 t.discovering = None;
                 std::mem::take(&mut t.waiters)
@@ -273,12 +282,13 @@ impl<S: Clone> Engine<S> {
     /// waiting for it fail with [`Error::Unreachable`], except those of sessions that wait
     /// for timeouts (`fail_on_unreachable` off), for which the discovery runs on.
     pub(super) fn unreachable_discovery(&mut self, drid: i32, dest: SocketAddr, now: Instant) {
-        if self.discoveries.get(&drid).map(|d| d.target) != Some(dest) {
+        // ICMP errors come from the UDP sockets: a discovery over a stream is not concerned.
+        if self.discoveries.get(&drid).map(|d| (d.target, d.conn)) != Some((dest, None)) {
             return;
         }
         let waiters = self
             .targets
-            .get(&dest)
+            .get(&(dest, None))
             .map(|t| t.waiters.clone())
             .unwrap_or_default();
         let mut patient = false;
@@ -298,11 +308,11 @@ impl<S: Clone> Engine<S> {
     }
 
     /// Fails the discoveries in flight to `target` (all when `None`) with `err`.
-    pub(super) fn end_discoveries(&mut self, target: Option<SocketAddr>, err: &Error) {
+    pub(super) fn end_discoveries(&mut self, target: Option<PeerKey>, err: &Error) {
         let ids: Vec<i32> = self
             .discoveries
             .iter()
-            .filter(|(_, d)| target.map_or(true, |t| d.target == t))
+            .filter(|(_, d)| target.map_or(true, |t| (d.target, d.conn) == t))
             .map(|(id, _)| *id)
             .collect();
         for id in ids {
@@ -312,7 +322,7 @@ impl<S: Clone> Engine<S> {
 
     /// Records an engine ID for `target` (from discovery or an unknownEngineIDs report, both
     /// unauthenticated), with the boots/time it came with as an unsynced first estimate.
-    fn install_engine(&mut self, target: SocketAddr, id: &[u8], boots: u32, time: u32) {
+    fn install_engine(&mut self, target: PeerKey, id: &[u8], boots: u32, time: u32) {
         let now = self.now;
         let t = self.targets.entry(target).or_default();
         t.discovered = Some(id.to_vec());
@@ -372,11 +382,14 @@ impl<S: Clone> Engine<S> {
             Some(e) => e.clone(),
             None => self
                 .targets
-                .get(&params.target)
+                .get(&(params.target, params.conn()))
                 .and_then(|t| t.discovered.clone())
                 .ok_or_else(|| v3_usage("engine ID not discovered"))?,
         };
-        let t = self.targets.entry(params.target).or_default();
+        let t = self
+            .targets
+            .entry((params.target, params.conn()))
+            .or_default();
         let (boots, time) = match t.clock_mut(&engine_id) {
             Some(c) => c.clock.estimate(now),
             None => match v.boots_time {
@@ -445,18 +458,25 @@ impl<S: Clone> Engine<S> {
         ex.sent_at = now;
         let dest = ex.target;
         let op = &self.ops[&ex.op];
-        let mut at = now + op.params.timeout;
+        let mut at = now + first_wait(&op.params);
         if let Some(d) = op.deadline {
             at = at.min(d);
         }
+        let conn = op.params.conn();
         self.timers.push(Reverse((at, serial, rid)));
         self.stats.retransmissions += 1;
-        self.out.push_back(Transmit { dest, data });
+        self.out.push_back(Transmit { dest, data, conn });
     }
 
     /// Handles an SNMPv3 datagram: match by msgID, verify (MAC first), check the time window,
     /// then complete the exchange, handle a Report, or drop and count.
-    pub(super) fn handle_v3(&mut self, from: SocketAddr, data: &[u8], now: Instant) {
+    pub(super) fn handle_v3(
+        &mut self,
+        from: SocketAddr,
+        via: Option<u64>,
+        data: &[u8],
+        now: Instant,
+    ) {
         let Ok(inc) = decode_v3(data) else {
             self.stats.dropped_invalid += 1;
             return;
@@ -466,7 +486,7 @@ impl<S: Clone> Engine<S> {
             return;
         };
         if self.discoveries.contains_key(&rid) {
-            self.on_discovery_reply(rid, from, &inc, now);
+            self.on_discovery_reply(rid, from, via, &inc, now);
             return;
         }
         let Some(ex) = self.exchanges.get(&rid) else {
@@ -481,11 +501,11 @@ impl<S: Clone> Engine<S> {
             self.stats.dropped_unmatched += 1;
             return;
         }
-        if op.params.check_source && from != ex.target {
+        if (op.params.check_source && from != ex.target) || op.params.conn() != via {
             self.stats.dropped_wrong_source += 1;
             return;
         }
-        let target = ex.target;
+        let target = (ex.target, via);
         let keys = ex.v3.as_ref().and_then(|x| x.keys.clone());
         let scoped = match process_incoming(&inc, keys.as_deref()) {
             Ok(s) => s,
@@ -518,7 +538,7 @@ impl<S: Clone> Engine<S> {
     /// RFC 3414 §3.2 step 7b for an authenticated message from the engine we sent to: update
     /// our notion of its clock if the message is newer, then check the 150 s window. An
     /// unsynced clock (from discovery) is simply replaced by the authenticated values.
-    fn timely(&mut self, target: SocketAddr, inc: &IncomingV3<'_>, now: Instant) -> bool {
+    fn timely(&mut self, target: PeerKey, inc: &IncomingV3<'_>, now: Instant) -> bool {
         let u = &inc.usm;
         let t = self.targets.entry(target).or_default();
         match t.clock_mut(u.engine_id) {
@@ -542,12 +562,13 @@ impl<S: Clone> Engine<S> {
         &mut self,
         drid: i32,
         from: SocketAddr,
+        via: Option<u64>,
         inc: &IncomingV3<'_>,
         now: Instant,
     ) {
         let d = &self.discoveries[&drid];
-        let target = d.target;
-        if d.params.check_source && from != target {
+        let target = (d.target, d.conn);
+        if (d.params.check_source && from != target.0) || d.conn != via {
             self.stats.dropped_wrong_source += 1;
             return;
         }
@@ -575,6 +596,7 @@ impl<S: Clone> Engine<S> {
         let x = ex.v3.as_ref().expect("v3 exchange");
         let (resynced, rediscovered) = (x.resynced, x.rediscovered);
         let params = self.ops[&op_id].params.clone();
+        let key = (peer, params.conn());
         let v = params.v3.as_ref().expect("v3 session");
         let u = &inc.usm;
         let err = match kind {
@@ -592,7 +614,7 @@ impl<S: Clone> Engine<S> {
                     synced: true,
                 };
                 self.targets
-                    .entry(peer)
+                    .entry(key)
                     .or_default()
                     .set_clock(u.engine_id, clock);
                 if !resynced {
@@ -607,7 +629,7 @@ impl<S: Clone> Engine<S> {
                 // The agent's engine ID changed (e.g. a re-installed agent): take the one
                 // the report names and resend once, unless the session fixed the engine ID.
                 if v.security_engine_id.is_none() && !rediscovered && !u.engine_id.is_empty() {
-                    self.install_engine(peer, u.engine_id, u.engine_boots, u.engine_time);
+                    self.install_engine(key, u.engine_id, u.engine_boots, u.engine_time);
                     self.mark(rid, |x| x.rediscovered = true);
                     self.resend_now(rid, now);
                     return;
@@ -638,7 +660,7 @@ impl<S: Clone> Engine<S> {
     }
 
     /// Forgets the msgIDs of a removed exchange and takes it off its discovery's wait list.
-    pub(super) fn forget_v3(&mut self, target: SocketAddr, rid: i32, x: &ExV3) {
+    pub(super) fn forget_v3(&mut self, target: PeerKey, rid: i32, x: &ExV3) {
         for m in &x.msg_ids {
             self.msg_ids.remove(m);
         }

@@ -262,3 +262,25 @@ fn mib_options_are_collected() {
     let (_, _, none) = parse_full(&[b"-v2c", b"h"]).unwrap();
     assert_eq!(none, MibArgs::default());
 }
+
+#[test]
+fn tcp_targets_open_a_connection() {
+    let rt = Runtime::new().unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let target = format!("tcp:127.0.0.1:{port}");
+    let (o, _) = p(&["-v2c", "-c", "public", &target, "1.3"]).unwrap();
+    assert_eq!(o.target, target);
+    let s = o.builder().open(&rt).expect("the listener accepts");
+    assert_eq!(s.transport(), crate::Transport::Tcp);
+    assert_eq!(s.peer().port(), port);
+    drop(listener);
+    // Nobody listens any more: the connect is refused at open, a connection error.
+    let (o, _) = p(&["-v2c", "-c", "public", &target, "1.3"]).unwrap();
+    let e = o.builder().open(&rt).expect_err("refused");
+    assert!(matches!(e, crate::Error::Connection { .. }), "{e}");
+    assert_eq!(
+        super::super::result::code_of(&e),
+        crate::ffi::snmpx_result::SNMPX_E_CONNECTION
+    );
+}

@@ -144,7 +144,8 @@ impl snmpx_config {
 }
 
 /// A new configuration for the agent at `target` (`host`, `host:port`, `[v6addr]:port`,
-/// `udp:`/`udp6:` prefixes; resolved when a session opens).
+/// `udp:`/`udp6:` prefixes, `tcp:`/`tcp6:` for SNMP over TCP; resolved, and a TCP connection
+/// made, when a session opens).
 #[no_mangle]
 pub unsafe extern "C" fn snmpx_config_new(
     target: *const c_char,

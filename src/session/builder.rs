@@ -2,11 +2,13 @@
 
 use super::runtime::Runtime;
 use super::v3opts::V3Options;
-use super::{target, Session};
+use super::{target, ConnGuard, Session};
 use crate::engine::Params;
+use crate::engine::Transport;
 use crate::error::Error;
 use crate::message::v3::SecurityLevel;
 use crate::message::Version;
+use crate::transport::{tcp, Command};
 use crate::usm::{AuthProtocol, PrivProtocol};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -265,14 +267,50 @@ impl SessionBuilder {
                 self.p.version
             )));
         }
-        self.p.target = target::resolve(&self.target)?;
+        let (addr, transport) = target::resolve_with_transport(&self.target)?;
+        self.p.target = addr;
+        self.p.transport = transport;
         let sid = rt.inner.next_session.fetch_add(1, Ordering::Relaxed);
         self.p.session_id = sid;
         let shard = (sid as usize) % rt.inner.shards.len();
+        let conn = match transport {
+            Transport::Udp => None,
+            Transport::Tcp => Some(Arc::new(connect(rt, shard, &self.p)?)),
+        };
         Ok(Session {
             rt: rt.inner.clone(),
             params: Arc::new(self.p),
             shard,
+            _conn: conn,
         })
     }
+}
+
+/// Connects a TCP session (RFC 3430) in the caller's thread, so a refused or unreachable agent
+/// is an error at open, and hands the stream to the session's shard. The connect waits at
+/// most what a request would: timeout × (retries + 1).
+fn connect(rt: &Runtime, shard: usize, p: &Params) -> Result<ConnGuard, Error> {
+    let peer = p.target;
+    let fail = |e: &std::io::Error| Error::Connection {
+        peer,
+        reason: tcp::connect_failed(e),
+    };
+    let wait = p
+        .timeout
+        .saturating_mul(p.retries.saturating_add(1).min(64));
+    let wait = wait.max(Duration::from_millis(1));
+    let stream = std::net::TcpStream::connect_timeout(&peer, wait).map_err(|e| fail(&e))?;
+    stream.set_nonblocking(true).map_err(|e| fail(&e))?;
+    stream.set_nodelay(true).map_err(|e| fail(&e))?;
+    let fd: std::os::fd::OwnedFd = stream.into();
+    rt.inner.shards[shard].send(Command::TcpOpen {
+        conn: p.session_id,
+        peer,
+        fd,
+    })?;
+    Ok(ConnGuard {
+        rt: rt.inner.clone(),
+        shard,
+        id: p.session_id,
+    })
 }

@@ -8,11 +8,13 @@ mod target;
 mod v3opts;
 mod walk;
 
-pub use crate::engine::{OpId, Operation, Response, Stats};
+pub use crate::engine::{OpId, Operation, Response, Stats, Transport, DISCOVERY_FAILED};
+pub use crate::transport::tcp::{CLOSED_BY_PEER, CONNECT_FAILED};
+pub use crate::transport::PacketTrace;
 pub use builder::SessionBuilder;
 pub use runtime::{Runtime, RuntimeBuilder};
 pub use sink::{Completion, CompletionQueue};
-pub use target::{resolve as resolve_target, DEFAULT_PORT};
+pub use target::{resolve as resolve_target, resolve_with_transport, DEFAULT_PORT};
 pub use walk::WalkIter;
 
 use crate::engine::Params;
@@ -67,6 +69,10 @@ fn to_oids<T: ToOid>(oids: &[T]) -> Result<Vec<Oid>, Error> {
     oids.iter().map(|o| o.to_oid()).collect()
 }
 
+/// How often a caller waiting behind another driving caller (caller-driven runtime) checks
+/// whether it may drive; its own result wakes it at once.
+const HANDOVER_POLL: std::time::Duration = std::time::Duration::from_millis(1);
+
 /// `sysUpTime.0`, the first binding of every v2 notification (RFC 3416 §4.2.6).
 const SYS_UPTIME_0: [u32; 9] = [1, 3, 6, 1, 2, 1, 1, 3, 0];
 /// `snmpTrapOID.0`, the second binding of every v2 notification (RFC 3416 §4.2.6).
@@ -81,6 +87,24 @@ pub struct Session {
     rt: Arc<RuntimeInner>,
     params: Arc<Params>,
     shard: usize,
+    /// A TCP session's connection, closed when the last handle goes.
+    _conn: Option<Arc<ConnGuard>>,
+}
+
+/// Closes a TCP session's connection when the last clone of the session is dropped (the
+/// shard waits for the requests still in flight on it).
+struct ConnGuard {
+    rt: Arc<RuntimeInner>,
+    shard: usize,
+    id: u64,
+}
+
+impl Drop for ConnGuard {
+    fn drop(&mut self) {
+        if self.rt.check_usable().is_ok() {
+            let _ = self.rt.shards[self.shard].send(Command::TcpClose(self.id));
+        }
+    }
 }
 
 /// Shows the target and options; never the community or SNMPv3 secrets (see [`Params`]).
@@ -102,7 +126,8 @@ pub struct RequestHandle {
 }
 
 impl Session {
-    /// Starts configuring a session to `target` (`host`, `host:port`, `[v6]:port`, `udp6:...`).
+    /// Starts configuring a session to `target` (`host`, `host:port`, `[v6]:port`, `udp6:...`,
+    /// `tcp:host:port`, `tcp6:[v6]:port`).
     pub fn builder(target: &str) -> SessionBuilder {
         SessionBuilder::new(target)
     }
@@ -112,6 +137,11 @@ impl Session {
         self.params.target
     }
 
+    /// The transport the session uses (from the target's prefix).
+    pub fn transport(&self) -> Transport {
+        self.params.transport
+    }
+
     /// The session's parameters.
     pub fn params(&self) -> &Params {
         &self.params
@@ -119,6 +149,13 @@ impl Session {
 
     fn submit_sink(&self, op: Operation, kind: SinkKind) -> Result<RequestHandle, Error> {
         self.rt.check_usable()?;
+        if !matches!(kind, SinkKind::Oneshot(_)) && self.rt.shards[self.shard].is_caller_driven() {
+            return Err(Error::Usage(
+                "a caller-driven runtime runs blocking calls only (no I/O thread for callbacks, \
+                 completion queues or streaming walks)"
+                    .into(),
+            ));
+        }
         let limiter = self.rt.limiter.clone();
         limiter.acquire();
         let id = self
@@ -145,8 +182,24 @@ impl Session {
     /// Runs an operation and waits for it. The agent's error-status is returned as data in
     /// the [`Response`]; transport problems, timeouts and bad input are errors.
     pub fn request(&self, op: Operation) -> Result<Response, Error> {
+        if crate::transport::on_shard_thread() {
+            // The result could only be delivered by this very thread.
+            return Err(Error::Usage(
+                "blocking call on the I/O thread (from a callback): submit instead".into(),
+            ));
+        }
         let slot = Arc::new(Oneshot::default());
         self.submit_sink(op, SinkKind::Oneshot(slot.clone()))?;
+        let shard = &self.rt.shards[self.shard];
+        if shard.is_caller_driven() {
+            // Drive the I/O ourselves; while another caller drives, wait for our result
+            // (which it delivers) or for our turn.
+            while !shard.try_drive(&|| slot.is_ready()) {
+                if slot.wait_for(HANDOVER_POLL) {
+                    break;
+                }
+            }
+        }
         slot.wait()
     }
 

@@ -4,7 +4,7 @@ use super::sink::Sink;
 use crate::engine::Stats;
 use crate::error::Error;
 use crate::transport::sys::fork_generation;
-use crate::transport::ShardHandle;
+use crate::transport::{PacketTrace, ShardHandle, TraceHook};
 use crate::usm::KeyCache;
 use parking_lot::{Condvar, Mutex};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
@@ -120,11 +120,25 @@ impl Drop for RuntimeInner {
 }
 
 /// Configures a [`Runtime`].
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct RuntimeBuilder {
     shards: usize,
     max_in_flight: usize,
     socket_buffer: usize,
+    trace: Option<TraceHook>,
+    caller_driven: bool,
+}
+
+impl std::fmt::Debug for RuntimeBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RuntimeBuilder")
+            .field("shards", &self.shards)
+            .field("max_in_flight", &self.max_in_flight)
+            .field("socket_buffer", &self.socket_buffer)
+            .field("packet_trace", &self.trace.is_some())
+            .field("caller_driven", &self.caller_driven)
+            .finish()
+    }
 }
 
 impl Default for RuntimeBuilder {
@@ -133,6 +147,8 @@ impl Default for RuntimeBuilder {
             shards: 1,
             max_in_flight: 100_000,
             socket_buffer: 32 << 20,
+            trace: None,
+            caller_driven: false,
         }
     }
 }
@@ -157,16 +173,42 @@ impl RuntimeBuilder {
         self
     }
 
-    /// Starts the shard threads.
+    /// Calls `hook` with every message sent and received (both transports), on the I/O
+    /// thread, before it is sent or decoded: Net-SNMP's `-d` packet dump is built on it. The
+    /// hook must be quick; it must not block or submit requests. Costs nothing when unset.
+    pub fn packet_trace<F>(mut self, hook: F) -> Self
+    where
+        F: Fn(&PacketTrace<'_>) + Send + Sync + 'static,
+    {
+        self.trace = Some(Arc::new(hook));
+        self
+    }
+
+    /// A runtime without an I/O thread: the thread waiting in a blocking call drives the
+    /// sockets itself (send, wait in epoll, receive, decode), as a single-threaded program
+    /// using Net-SNMP does, so a round trip costs no thread wake-ups. Meant for command-line
+    /// tools and other programs that make one blocking call at a time; concurrent blocking
+    /// callers take turns driving (one drives, the others wait for their result or their
+    /// turn). Callbacks, completion queues and streaming walks need an I/O thread and are
+    /// refused with a usage error. Uses one shard whatever [`shards`](Self::shards) says.
+    pub fn caller_driven(mut self, on: bool) -> Self {
+        self.caller_driven = on;
+        self
+    }
+
+    /// Starts the shard threads (none for a [`caller_driven`](Self::caller_driven) runtime).
     pub fn build(self) -> Result<Runtime, Error> {
         let fork_gen = fork_generation();
         let keys = Arc::new(KeyCache::new().map_err(|e| Error::Connection {
             peer: std::net::SocketAddr::from(([0, 0, 0, 0], 0)),
             reason: format!("cannot create the SNMPv3 key cache: {e}"),
         })?);
-        let mut shards = Vec::with_capacity(self.shards);
-        for i in 0..self.shards {
-            let h = ShardHandle::spawn(i, self.socket_buffer, keys.clone()).map_err(|e| {
+        let n = if self.caller_driven { 1 } else { self.shards };
+        let mut shards = Vec::with_capacity(n);
+        for i in 0..n {
+            let trace = self.trace.clone();
+            let (buf, cd) = (self.socket_buffer, self.caller_driven);
+            let h = ShardHandle::spawn(i, buf, keys.clone(), trace, cd).map_err(|e| {
                 Error::Connection {
                     peer: std::net::SocketAddr::from(([0, 0, 0, 0], 0)),
                     reason: format!("cannot start I/O shard: {e}"),

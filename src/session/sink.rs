@@ -39,6 +39,20 @@ impl Oneshot {
             self.cv.wait(&mut g);
         }
     }
+
+    /// True once the result is in.
+    pub fn is_ready(&self) -> bool {
+        self.slot.lock().is_some()
+    }
+
+    /// Waits up to `d` for the result; true if it is in.
+    pub fn wait_for(&self, d: Duration) -> bool {
+        let mut g = self.slot.lock();
+        if g.is_none() {
+            let _ = self.cv.wait_for(&mut g, d);
+        }
+        g.is_some()
+    }
 }
 
 /// A message on a streaming walk's channel.

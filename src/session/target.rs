@@ -1,16 +1,27 @@
 //! Agent address forms, as Net-SNMP accepts them: `host`, `host:port`, `[v6addr]:port`,
-//! `[v6addr]`, a bare IPv6 address, and the `udp:` / `udp6:` transport prefixes.
-//! Names are resolved once, when a session opens.
+//! `[v6addr]`, a bare IPv6 address, and the `udp:` / `udp6:` / `tcp:` / `tcp6:` transport
+//! prefixes. Names are resolved once, when a session opens.
 
+use crate::engine::Transport;
 use crate::error::Error;
 use std::net::{SocketAddr, ToSocketAddrs};
 
 /// The SNMP agent port (RFC 3417 §3).
 pub const DEFAULT_PORT: u16 = 161;
 
-/// Parses and resolves a target text to one socket address.
+/// Parses and resolves a target text to one socket address (whatever its transport).
 pub fn resolve(spec: &str) -> Result<SocketAddr, Error> {
-    let (host, port, want_v6) = split(spec)?;
+    resolve_with_transport(spec).map(|(a, _)| a)
+}
+
+/// Parses and resolves a target text to one socket address and the transport its prefix
+/// names (UDP without one).
+pub fn resolve_with_transport(spec: &str) -> Result<(SocketAddr, Transport), Error> {
+    let (host, port, want_v6, transport) = split(spec)?;
+    resolve_host(host, port, want_v6).map(|a| (a, transport))
+}
+
+fn resolve_host(host: &str, port: u16, want_v6: Option<bool>) -> Result<SocketAddr, Error> {
     if let Ok(ip) = host.parse::<std::net::IpAddr>() {
         return Ok(SocketAddr::new(ip, port));
     }
@@ -31,21 +42,25 @@ pub fn resolve(spec: &str) -> Result<SocketAddr, Error> {
         .ok_or_else(|| resolve_err("no address of the requested family".into()))
 }
 
-/// Splits a target into host, port and the family a prefix asked for.
-fn split(spec: &str) -> Result<(&str, u16, Option<bool>), Error> {
+/// Transport prefixes: text, family (true = IPv6), transport.
+const PREFIXES: [(&str, bool, Transport); 7] = [
+    ("udp6:", true, Transport::Udp),
+    ("udpv6:", true, Transport::Udp),
+    ("udpipv6:", true, Transport::Udp),
+    ("udp:", false, Transport::Udp),
+    ("tcp6:", true, Transport::Tcp),
+    ("tcpv6:", true, Transport::Tcp),
+    ("tcp:", false, Transport::Tcp),
+];
+
+/// Splits a target into host, port, the family a prefix asked for and the transport.
+fn split(spec: &str) -> Result<(&str, u16, Option<bool>, Transport), Error> {
     let s = spec.trim();
     let usage = |m: &str| Error::Usage(format!("{m}: {spec:?}"));
-    let (rest, want_v6) = if let Some(r) = strip_prefix_ci(s, "udp6:") {
-        (r, Some(true))
-    } else if let Some(r) = strip_prefix_ci(s, "udpv6:") {
-        (r, Some(true))
-    } else if let Some(r) = strip_prefix_ci(s, "udp:") {
-        (r, Some(false))
-    } else if strip_prefix_ci(s, "tcp:").is_some() || strip_prefix_ci(s, "tcp6:").is_some() {
-        return Err(usage("TCP transport is not supported yet"));
-    } else {
-        (s, None)
-    };
+    let (rest, want_v6, transport) = PREFIXES
+        .iter()
+        .find_map(|&(p, v6, t)| strip_prefix_ci(s, p).map(|r| (r, Some(v6), t)))
+        .unwrap_or((s, None, Transport::Udp));
     if rest.is_empty() {
         return Err(usage("empty target"));
     }
@@ -61,19 +76,19 @@ fn split(spec: &str) -> Result<(&str, u16, Option<bool>), Error> {
             "" => DEFAULT_PORT,
             p => parse_port(p.strip_prefix(':').ok_or_else(|| usage("junk after ']'"))?)?,
         };
-        return Ok((host, port, want_v6.or(Some(true))));
+        return Ok((host, port, want_v6.or(Some(true)), transport));
     }
     match rest.matches(':').count() {
-        0 => Ok((rest, DEFAULT_PORT, want_v6)),
+        0 => Ok((rest, DEFAULT_PORT, want_v6, transport)),
         1 => {
             let (h, p) = rest.split_once(':').expect("one colon");
             if h.is_empty() {
                 return Err(usage("empty host"));
             }
-            Ok((h, parse_port(p)?, want_v6))
+            Ok((h, parse_port(p)?, want_v6, transport))
         }
         // Several colons and no brackets: a bare IPv6 address, default port.
-        _ => Ok((rest, DEFAULT_PORT, Some(true))),
+        _ => Ok((rest, DEFAULT_PORT, Some(true), transport)),
     }
 }
 
@@ -101,6 +116,16 @@ mod tests {
         assert_eq!(a("udp6:[::1]:99"), "[::1]:99");
         assert_eq!(a("UDP6:::1"), "[::1]:161");
         assert_eq!(a("localhost:1161").rsplit(':').next(), Some("1161"));
+        let t = |s: &str| resolve_with_transport(s).unwrap();
+        assert_eq!(t("tcp:127.0.0.1:1161").1, Transport::Tcp);
+        assert_eq!(t("TCP:127.0.0.1").0.to_string(), "127.0.0.1:161");
+        assert_eq!(
+            t("tcp6:[::1]:99"),
+            ("[::1]:99".parse().unwrap(), Transport::Tcp)
+        );
+        assert_eq!(t("tcp:[::1]:99").0.to_string(), "[::1]:99");
+        assert_eq!(t("udp:127.0.0.1").1, Transport::Udp);
+        assert_eq!(t("127.0.0.1").1, Transport::Udp);
     }
 
     #[test]
@@ -108,7 +133,6 @@ mod tests {
         assert!(matches!(resolve("127.0.0.1:0"), Err(Error::Usage(_))));
         assert!(matches!(resolve("127.0.0.1:x"), Err(Error::Usage(_))));
         assert!(matches!(resolve("[::1"), Err(Error::Usage(_))));
-        assert!(matches!(resolve("tcp:127.0.0.1"), Err(Error::Usage(_))));
         assert!(matches!(resolve(""), Err(Error::Usage(_))));
         match resolve("no-such-host.invalid:161") {
             Err(Error::Resolve { host, .. }) => assert_eq!(host, "no-such-host.invalid"),

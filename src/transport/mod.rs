@@ -1,11 +1,13 @@
 //! The driver: I/O shard threads that own UDP sockets, an epoll set and an eventfd, and pump
-//! a sans-IO [`Engine`]. The number of sockets and threads is fixed per runtime (one IPv4 and
-//! one IPv6 socket per shard), whatever the number of sessions or targets.
+//! a sans-IO [`Engine`]. The number of UDP sockets and threads is fixed per runtime (one IPv4
+//! and one IPv6 socket per shard), whatever the number of sessions or targets; TCP sessions
+//! (`tcp.rs`) add one connection each.
 
 pub(crate) mod pktinfo;
 pub(crate) mod sys;
+pub(crate) mod tcp;
 
-use crate::engine::{Engine, Event, OpId, Operation, Params, Response, Stats};
+use crate::engine::{Engine, Event, OpId, Operation, Params, Response, Stats, Transport};
 use crate::error::Error;
 use crate::usm::KeyCache;
 use crate::value::VarBind;
@@ -37,6 +39,25 @@ pub(crate) trait Deliver: Clone + Send + 'static {
     fn done(self, result: Result<Response, Error>);
 }
 
+/// One message as it crosses the wire, for a packet trace (Net-SNMP's `-d`).
+#[derive(Debug)]
+pub struct PacketTrace<'a> {
+    /// True for a message sent, false for one received.
+    pub sent: bool,
+    /// The transport it travelled on.
+    pub transport: Transport,
+    /// The agent's address.
+    pub peer: SocketAddr,
+    /// The local address of the socket (UDP over IPv4 only; `None` otherwise).
+    pub local: Option<SocketAddr>,
+    /// The whole message.
+    pub data: &'a [u8],
+}
+
+/// A packet-trace callback. It runs on the I/O thread for every message sent and received,
+/// so it must be quick and must not block or submit requests.
+pub type TraceHook = Arc<dyn Fn(&PacketTrace<'_>) + Send + Sync>;
+
 /// Work sent to a shard.
 pub(crate) enum Command<D> {
     Submit {
@@ -46,6 +67,14 @@ pub(crate) enum Command<D> {
         sink: D,
     },
     Cancel(OpId),
+    /// A TCP session opened: its connected stream (`conn` is the session id).
+    TcpOpen {
+        conn: u64,
+        peer: SocketAddr,
+        fd: std::os::fd::OwnedFd,
+    },
+    /// A TCP session's last handle was dropped: close its connection once idle.
+    TcpClose(u64),
     Shutdown,
 }
 
@@ -64,10 +93,21 @@ pub(crate) struct ShardHandle<D> {
     /// cancels it) or fails with `Closed`: none is lost unanswered in the channel.
     closed: Arc<RwLock<bool>>,
     thread: Mutex<Option<JoinHandle<()>>>,
+    /// Caller-driven mode: the shard's state, run by whichever blocking caller holds it
+    /// (there is no shard thread).
+    driver: Option<Mutex<Driver<D>>>,
     /// The engine's counters, published by the shard after each loop turn.
     pub stats: Arc<Mutex<Stats>>,
     /// The local addresses of the shard's sockets (IPv4, then IPv6 if available).
     pub local_addrs: Vec<SocketAddr>,
+}
+
+/// A caller-driven shard: its state and loop scratch, behind the lock a driving caller holds.
+struct Driver<D> {
+    shard: Shard<D>,
+    sc: LoopScratch,
+    /// The shard has shut down (every operation was completed).
+    dead: bool,
 }
 
 const WAKE_TOKEN: u64 = 0;
@@ -77,11 +117,14 @@ const V6_TOKEN: u64 = 2;
 const RECV_BATCH: usize = sys::BATCH;
 
 impl<D: Deliver> ShardHandle<D> {
-    /// Creates the sockets and starts the shard thread.
+    /// Creates the sockets and starts the shard thread, or, `caller_driven`, keeps the shard
+    /// for blocking callers to drive (no thread).
     pub fn spawn(
         index: usize,
         socket_buffer: usize,
         keys: Arc<KeyCache>,
+        trace: Option<TraceHook>,
+        caller_driven: bool,
     ) -> io::Result<ShardHandle<D>> {
         let v4 = UdpSocket::bind_any(false, socket_buffer)?;
         // IPv6 may be disabled on the host; v6 targets then fail with a connection error.
@@ -105,6 +148,8 @@ impl<D: Deliver> ShardHandle<D> {
         let closed = Arc::new(RwLock::new(false));
         let mut seed = [0u8; 8];
         getrandom::getrandom(&mut seed).map_err(io::Error::other)?;
+        let local_v4 = trace.as_ref().and_then(|_| tcp::local_addr(v4.raw()));
+        let tcp = tcp::Conns::new(epoll.raw(), trace.clone());
         let shard = Shard {
             rx,
             waker: waker.clone(),
@@ -112,20 +157,58 @@ impl<D: Deliver> ShardHandle<D> {
             epoll,
             v4,
             v6,
+            tcp,
+            trace,
+            local_v4,
             stats: stats.clone(),
             engine: Engine::new(u64::from_ne_bytes(seed), Instant::now(), keys),
         };
-        let thread = std::thread::Builder::new()
-            .name(format!("snmpx-shard-{index}"))
-            .spawn(move || shard.run())?;
+        let (thread, driver) = if caller_driven {
+            let d = Driver {
+                shard,
+                // A blocking caller has one request in flight: a few buffers are plenty.
+                sc: LoopScratch::new(8),
+                dead: false,
+            };
+            (None, Some(Mutex::new(d)))
+        } else {
+            let t = std::thread::Builder::new()
+                .name(format!("snmpx-shard-{index}"))
+                .spawn(move || shard.run())?;
+            (Some(t), None)
+        };
         Ok(ShardHandle {
             tx,
             waker,
             closed,
-            thread: Mutex::new(Some(thread)),
+            thread: Mutex::new(thread),
+            driver,
             stats,
             local_addrs,
         })
+    }
+
+    /// True for a caller-driven shard (no I/O thread).
+    pub fn is_caller_driven(&self) -> bool {
+        self.driver.is_some()
+    }
+
+    /// Caller-driven mode: runs the shard's loop in this thread until `done()` (or the shard
+    /// shut down) and returns true; false at once if another thread is driving it.
+    pub fn try_drive(&self, done: &dyn Fn() -> bool) -> bool {
+        let Some(d) = &self.driver else {
+            return false;
+        };
+        let Some(mut g) = d.try_lock() else {
+            return false;
+        };
+        let was = ON_SHARD.with(|c| c.replace(true));
+        let Driver { shard, sc, dead } = &mut *g;
+        while !*dead && !done() {
+            *dead = !shard.turn(sc, done);
+        }
+        ON_SHARD.with(|c| c.set(was));
+        true
     }
 
     /// Queues a command and wakes the shard if it sleeps.
@@ -155,6 +238,12 @@ impl<D: Deliver> ShardHandle<D> {
             return;
         }
         let _ = self.send(Command::Shutdown);
+        if self.driver.is_some() {
+            // Handle the shutdown now, unless a blocking caller is driving: it will, woken
+            // by the command.
+            self.try_drive(&|| true);
+            return;
+        }
         if let Some(t) = self.thread.lock().take() {
             if t.thread().id() != std::thread::current().id() {
                 let _ = t.join();
@@ -171,18 +260,51 @@ struct Shard<D> {
     epoll: Epoll,
     v4: UdpSocket,
     v6: Option<UdpSocket>,
+    /// TCP sessions' connections (empty for UDP-only work).
+    tcp: tcp::Conns,
+    trace: Option<TraceHook>,
+    /// The IPv4 socket's local address, for the packet trace.
+    local_v4: Option<SocketAddr>,
     stats: Arc<Mutex<Stats>>,
     engine: Engine<D>,
+}
+
+/// The buffers of a shard loop, allocated once.
+struct LoopScratch {
+    ready: Vec<u64>,
+    bufs: Vec<Vec<u8>>,
+    meta: Vec<(SocketAddr, usize)>,
+    outgoing: Vec<crate::engine::Transmit>,
+}
+
+impl LoopScratch {
+    fn new(batch: usize) -> LoopScratch {
+        LoopScratch {
+            ready: Vec::with_capacity(8),
+            bufs: (0..batch).map(|_| vec![0u8; 65536]).collect(),
+            meta: Vec::with_capacity(batch),
+            outgoing: Vec::new(),
+        }
+    }
 }
 
 impl<D: Deliver> Shard<D> {
     fn run(mut self) {
         ON_SHARD.with(|c| c.set(true));
-        let mut ready = Vec::with_capacity(8);
-        let mut bufs: Vec<Vec<u8>> = (0..RECV_BATCH).map(|_| vec![0u8; 65536]).collect();
-        let mut meta = Vec::with_capacity(RECV_BATCH);
-        let mut outgoing = Vec::new();
-        loop {
+        let mut sc = LoopScratch::new(RECV_BATCH);
+        while self.turn(&mut sc, &|| false) {}
+    }
+
+    /// One turn of the loop: commands, timers, sends, completions; then, unless `done()`,
+    /// wait for I/O (or the next deadline) and read it. False once the shard shut down.
+    fn turn(&mut self, sc: &mut LoopScratch, done: &dyn Fn() -> bool) -> bool {
+        let LoopScratch {
+            ready,
+            bufs,
+            meta,
+            outgoing,
+        } = sc;
+        {
             let now = Instant::now();
             if !self.take_commands(now) {
                 // Close the gate, then take what was sent before it closed: those operations
@@ -202,13 +324,19 @@ impl<D: Deliver> Shard<D> {
                 self.engine.fail_all(Error::Cancelled);
                 self.publish();
                 self.deliver();
-                return;
+                return false;
             }
             self.engine.handle_timeout(now);
-            self.flush(&mut outgoing);
+            self.flush(outgoing);
             // Counters first, so a caller woken by a completion sees counters that include it.
             self.publish();
             self.deliver();
+            if !self.tcp.is_empty() {
+                self.tcp.reap(&mut self.engine);
+            }
+            if done() {
+                return true;
+            }
 
             let mut timeout = match self.engine.next_deadline() {
                 Some(at) => {
@@ -229,18 +357,25 @@ impl<D: Deliver> Shard<D> {
                     timeout = 0;
                 }
             }
-            if self.epoll.wait(&mut ready, timeout).is_err() {
+            if self.epoll.wait(ready, timeout).is_err() {
                 ready.clear();
             }
             self.waker.sleeping.store(false, Ordering::SeqCst);
-            for &token in &ready {
+            for &token in ready.iter() {
                 match token {
                     WAKE_TOKEN => self.waker.fd.drain(),
-                    V4_TOKEN | V6_TOKEN => self.receive(token, &mut bufs, &mut meta),
+                    V4_TOKEN | V6_TOKEN => self.receive(token, bufs, meta),
+                    t if t >= tcp::TOKEN_BASE => {
+                        let now = Instant::now();
+                        self.tcp.ready(t - tcp::TOKEN_BASE, &mut self.engine, now);
+                        // Replies read there may have queued more requests (walks).
+                        self.tcp.flush(&mut self.engine);
+                    }
                     _ => {}
                 }
             }
         }
+        true
     }
 
     /// Feeds queued commands to the engine; false on shutdown.
@@ -258,6 +393,14 @@ impl<D: Deliver> Shard<D> {
                 Ok(Command::Cancel(id)) => {
                     self.engine.cancel(id);
                 }
+                Ok(Command::TcpOpen { conn, peer, fd }) => {
+                    if let Err(e) = self.tcp.open(conn, peer, fd) {
+                        let reason = format!("cannot watch the TCP connection: {e}");
+                        self.engine
+                            .fail_conn(conn, Error::Connection { peer, reason });
+                    }
+                }
+                Ok(Command::TcpClose(conn)) => self.tcp.close(conn, &mut self.engine),
                 Ok(Command::Shutdown) | Err(TryRecvError::Disconnected) => return false,
                 Err(TryRecvError::Empty) => break,
             }
@@ -286,6 +429,24 @@ impl<D: Deliver> Shard<D> {
                 sock.read_error_queue();
             }
             let now = Instant::now();
+            if let Some(t) = &self.trace {
+                let local = if token == V4_TOKEN {
+                    self.local_v4
+                } else {
+                    None
+                };
+                let transport = Transport::Udp;
+                for (i, &(peer, len)) in meta.iter().enumerate() {
+                    let data = &bufs[i][..len];
+                    t(&PacketTrace {
+                        sent: false,
+                        transport,
+                        peer,
+                        local,
+                        data,
+                    });
+                }
+            }
             for (i, &(from, len)) in meta.iter().enumerate() {
                 self.engine.handle_datagram(from, &bufs[i][..len], now);
             }
@@ -325,11 +486,34 @@ impl<D: Deliver> Shard<D> {
         if outgoing.is_empty() {
             return;
         }
+        if !self.tcp.is_empty() {
+            for t in outgoing.iter().filter(|t| t.conn.is_some()) {
+                let conn = t.conn.expect("filtered");
+                self.tcp.queue(conn, t.dest, &t.data, &mut self.engine);
+            }
+            self.tcp.flush(&mut self.engine);
+        }
+        if let Some(hook) = &self.trace {
+            for t in outgoing.iter().filter(|t| t.conn.is_none()) {
+                let local = if t.dest.is_ipv6() {
+                    None
+                } else {
+                    self.local_v4
+                };
+                hook(&PacketTrace {
+                    sent: true,
+                    transport: Transport::Udp,
+                    peer: t.dest,
+                    local,
+                    data: &t.data,
+                });
+            }
+        }
         let mut failed: Vec<(SocketAddr, io::Error)> = Vec::new();
         for v6 in [false, true] {
             let msgs: Vec<(SocketAddr, &[u8])> = outgoing
                 .iter()
-                .filter(|t| t.dest.is_ipv6() == v6)
+                .filter(|t| t.dest.is_ipv6() == v6 && t.conn.is_none())
                 .map(|t| (t.dest, t.data.as_slice()))
                 .collect();
             if msgs.is_empty() {

@@ -124,6 +124,11 @@ impl Epoll {
         Ok(Epoll(unsafe { OwnedFd::from_raw_fd(fd) }))
     }
 
+    /// The raw descriptor (TCP connections register themselves with their own events).
+    pub fn raw(&self) -> RawFd {
+        self.0.as_raw_fd()
+    }
+
     /// Watches `fd` for readability, reporting `token`.
     pub fn add(&self, fd: RawFd, token: u64) -> io::Result<()> {
         let mut ev = libc::epoll_event {

@@ -1,7 +1,8 @@
 //! Test harness: runs a private Net-SNMP `snmpd` on a loopback high port for interop tests.
 //!
 //! Each [`Snmpd`] gets its own temporary directory (config, log, persistent state), its own
-//! UDP port on 127.0.0.1 and its own engine ID, so any number of instances can run at once in
+//! port on 127.0.0.1 (listening on UDP and TCP, RFC 3430: `udp:127.0.0.1:PORT` and
+//! `tcp:127.0.0.1:PORT`) and its own engine ID, so any number of instances can run at once in
 //! one test process. Dropping the value stops the agent and removes the directory.
 //!
 //! What the generated agent offers (see [`Snmpd::config_text`]):
@@ -89,6 +90,10 @@ pub const STABLE_EXCLUDED: &[(&str, &str)] = &[
     (".1.3.6.1.4.1.2021.11", "UCD systemStats (seen)"),
     (".1.3.6.1.4.1.2021.13.15", "UCD diskIOTable"),
     (".1.3.6.1.4.1.8072.1.3", "nsExtendObjects"),
+    (
+        ".1.3.6.1.4.1.8072.1.5",
+        "nsCacheTable (nsCacheStatus goes cached/expired)",
+    ),
     (".1.3.6.1.4.1.8072.1.8", "nsTransactionTable"),
 ];
 
@@ -295,6 +300,11 @@ impl Snmpd {
         format!("127.0.0.1:{}", self.port)
     }
 
+    /// "tcp:127.0.0.1:PORT": the same agent over TCP (RFC 3430).
+    pub fn tcp_target(&self) -> String {
+        format!("tcp:127.0.0.1:{}", self.port)
+    }
+
     /// The agent's private directory (config, log, persistent state).
     pub fn dir(&self) -> &Path {
         &self.dir
@@ -498,7 +508,7 @@ fn try_start(
         .arg(dir.join("snmpd.log"))
         // SMUX would listen on TCP 0.0.0.0:199 and clash between instances.
         .args(["-I", "-smux"])
-        .arg(format!("udp:127.0.0.1:{port}"))
+        .arg(format!("udp:127.0.0.1:{port},tcp:127.0.0.1:{port}"))
         .env("SNMP_PERSISTENT_DIR", dir)
         .env("SNMPCONFPATH", dir)
         .env("MIBS", "") // load no MIB files: faster start, no parse noise in the log
@@ -594,11 +604,20 @@ fn make_temp_dir() -> PathBuf {
 }
 
 /// A UDP port on 127.0.0.1 that was free a moment ago (the caller retries if it is taken).
+/// The agent listens on TCP at the same number: a port taken on TCP is skipped too.
 fn free_udp_port() -> u16 {
-    let sock = UdpSocket::bind("127.0.0.1:0").expect("binding a UDP socket on 127.0.0.1:0");
-    sock.local_addr()
-        .expect("local_addr of a bound UDP socket")
-        .port()
+    let mut port = 0;
+    for _ in 0..100 {
+        let sock = UdpSocket::bind("127.0.0.1:0").expect("binding a UDP socket on 127.0.0.1:0");
+        port = sock
+            .local_addr()
+            .expect("local_addr of a bound UDP socket")
+            .port();
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            break;
+        }
+    }
+    port
 }
 
 fn read_logs(dir: &Path) -> String {

@@ -24,6 +24,8 @@ pub struct Ctx {
     mib_path: String,
     out: BufWriter<Stdout>,
     rt: Option<Runtime>,
+    /// `-d` dumps queued by the I/O thread, logged before the next output.
+    dumps: Option<super::dump::Queue>,
     /// Net-SNMP keeps the detail of the last failed lookup in a global and appends it to
     /// later library error messages: a bare descriptor (`sysName.0`) first fails as a path
     /// from the root ("Sub-id not found: (top) -> sysName") before it is found by name.
@@ -66,6 +68,7 @@ impl Ctx {
             mib_path,
             out: BufWriter::with_capacity(64 * 1024, std::io::stdout()),
             rt: None,
+            dumps: None,
             sticky_detail: None,
         };
         let warnings = std::mem::take(&mut c.o.settings.warnings);
@@ -92,8 +95,25 @@ impl Ctx {
         c
     }
 
+    /// Logs the `-d` dumps queued since the last output (they come first, as in Net-SNMP,
+    /// where the library prints them before returning the response).
+    fn drain_dumps(&mut self) {
+        let Some(q) = &self.dumps else {
+            return;
+        };
+        let text = std::mem::take(&mut *q.lock().unwrap_or_else(|e| e.into_inner()));
+        if !text.is_empty() {
+            self.write_log(&text);
+        }
+    }
+
     /// A library message (`snmp_log`): goes where `-L` says.
     pub fn log(&mut self, msg: &str) {
+        self.drain_dumps();
+        self.write_log(msg);
+    }
+
+    fn write_log(&mut self, msg: &str) {
         match &self.o.log {
             LogTarget::Stderr => {
                 let _ = self.out.flush();
@@ -117,17 +137,20 @@ impl Ctx {
 
     /// An application's own `fprintf(stderr, ...)`.
     pub fn err(&mut self, msg: &str) {
+        self.drain_dumps();
         let _ = self.out.flush();
         let _ = std::io::stderr().write_all(msg.as_bytes());
     }
 
     /// Standard output (buffered; flushed before anything goes to stderr and at exit).
     pub fn out(&mut self) -> &mut BufWriter<Stdout> {
+        self.drain_dumps();
         &mut self.out
     }
 
     /// Flushes standard output.
     pub fn flush(&mut self) {
+        self.drain_dumps();
         let _ = self.out.flush();
     }
 
@@ -140,6 +163,7 @@ impl Ctx {
 
     /// `print_variable`: one binding and a newline on stdout.
     pub fn print_varbind(&mut self, vb: &VarBind) {
+        self.drain_dumps();
         let mut line = format_varbind(&self.mib, vb, &self.o.out);
         line.push('\n');
         let _ = self.out.write_all(line.as_bytes());
@@ -344,7 +368,18 @@ impl Ctx {
             }
         }
         if self.rt.is_none() {
-            match Runtime::new() {
+            // One blocking request at a time: the main thread drives the sockets itself (no
+            // cross-thread wake-ups per round trip), as Net-SNMP's tools do.
+            let mut builder = Runtime::builder().caller_driven(true);
+            if self.o.dump {
+                let q = super::dump::Queue::default();
+                self.dumps = Some(q.clone());
+                builder = builder.packet_trace(move |t| {
+                    let text = super::dump::format(t);
+                    q.lock().unwrap_or_else(|e| e.into_inner()).push_str(&text);
+                });
+            }
+            match builder.build() {
                 Ok(rt) => self.rt = Some(rt),
                 Err(e) => {
                     self.log(&format!("{name}: {e}\n"));
@@ -355,8 +390,11 @@ impl Ctx {
         let rt = self.rt.as_ref().expect("runtime created above");
         match b.open(rt) {
             Ok(s) => Ok(s),
-            Err(Error::Resolve { .. }) | Err(Error::Usage(_)) if is_bad_target(&peer) => {
-                self.log(&format!("{name}: Unknown host ({peer})\n"));
+            // A TCP connect that failed: Net-SNMP's transport cannot be opened, which
+            // snmp_sess_perror reports as an unknown host with the OS error text.
+            Err(Error::Connection { reason, .. }) if reason.starts_with(snmpx::CONNECT_FAILED) => {
+                let why = &reason[snmpx::CONNECT_FAILED.len()..];
+                self.log(&format!("{name}: Unknown host ({peer}) ({why})\n"));
                 Err(1)
             }
             Err(Error::Resolve { .. }) => {
@@ -438,11 +476,4 @@ impl Ctx {
         self.err(&msg);
         2
     }
-}
-
-/// Target forms the transport does not handle (TCP) are reported as Net-SNMP reports an
-/// unusable address.
-fn is_bad_target(peer: &str) -> bool {
-    let l = peer.to_ascii_lowercase();
-    l.starts_with("tcp:") || l.starts_with("tcp6:")
 }

@@ -47,6 +47,14 @@ pub fn session_error_text(e: &Error) -> Option<String> {
         Error::UnknownEngineId { .. } => "Unknown engine ID".to_string(),
         Error::NotInTimeWindow { .. } => "Not in time window".to_string(),
         Error::Report { .. } => "Unknown Report message".to_string(),
+        // The SNMPv3 discovery probe failed other than by timing out.
+        Error::Connection { reason, .. } if reason.starts_with(snmpx::DISCOVERY_FAILED) => {
+            "Unknown engine ID".to_string()
+        }
+        // The agent closed the TCP connection (Net-SNMP: SNMPERR_ABORT).
+        Error::Connection { reason, .. } if reason == snmpx::CLOSED_BY_PEER => {
+            "Session abort failure".to_string()
+        }
         Error::Connection { reason, .. } => format!("Failure in sendto ({reason})"),
         Error::Decode { .. } => "Bad parse of ASN.1 type".to_string(),
         Error::Usage(m) if m.contains("GetBulk") || m.contains("v1") => {

@@ -7,13 +7,14 @@
 //! [`install_links`]) or as `snmpx snmpwalk ...`.
 //!
 //! Layout: [`args`] (option parsing), [`conf`] (snmp.conf directives), [`ctx`] (MIBs,
-//! output streams, the session), [`errors`] (Net-SNMP's texts), one module per application
-//! ([`get`], [`walk`], [`set`], [`table`], [`translate`]) and [`setvalue`] (snmpset's value
-//! parsing and checks).
+//! output streams, the session), [`dump`] (`-d` packet dumps), [`errors`] (Net-SNMP's
+//! texts), one module per application ([`get`], [`walk`], [`set`], [`table`],
+//! [`translate`]) and [`setvalue`] (snmpset's value parsing and checks).
 
 pub mod args;
 pub mod conf;
 pub mod ctx;
+pub mod dump;
 pub mod errors;
 pub mod get;
 pub mod set;
