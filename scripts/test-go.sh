@@ -28,6 +28,8 @@ for dir in bindings/go examples/go; do
     (cd "$dir" && timeout 600 go vet ./...)
 done
 (cd examples/go && timeout 600 go build -o "$root/target/release/examples/go-fleet" ./fleet)
+# the examples' own unit tests (the fleet example's JSON lines match encoding/json's)
+(cd examples/go && timeout 600 go test -count=1 ./...)
 
 (cd bindings/go && timeout 900 "$root/target/release/examples/test_agent" go test -race -count=1 -v ./... >"$root/target/go-test.log" 2>&1) || status=$?
 grep -E '^(--- FAIL|FAIL|ok|panic)' "$root/target/go-test.log" || true

@@ -7,11 +7,28 @@ package snmpx
 /*
 #include <stdlib.h>
 #include "snmpxgo.h"
+
+// None of these keeps a Go pointer after it returns or calls back into Go, so the
+// variables whose addresses the hot paths pass (ids, counts, buffers) stay on the stack.
+#cgo noescape snmpxgo_submit
+#cgo nocallback snmpxgo_submit
+#cgo noescape snmpxgo_take
+#cgo nocallback snmpxgo_take
+#cgo noescape snmpxgo_decode_error
+#cgo nocallback snmpxgo_decode_error
+#cgo noescape snmpx_session_peer
+#cgo nocallback snmpx_session_peer
+#cgo noescape snmpx_session_open
+#cgo nocallback snmpx_session_open
+#cgo noescape snmpx_config_new
+#cgo nocallback snmpx_config_new
+#cgo noescape snmpx_config_set_community
+#cgo nocallback snmpx_config_set_community
 */
 import "C"
 
 import (
-	"runtime"
+	"sync"
 	"unsafe"
 )
 
@@ -54,56 +71,83 @@ func cqFd(q cQueue) (int, Code) {
 	return int(fd), r
 }
 
-// pollBuffers are C memory for one poller's batches (so no Go memory holds C pointers
-// that C writes).
+// pollBuffers are the poller's state between batches: C memory for the completions
+// taken from the queue, their tags and the end offsets of their serialised outcomes, and
+// a reusable Go buffer the outcomes are serialised into (plain bytes: no Go pointers).
 type pollBuffers struct {
 	comps *cCompletion
 	tags  *C.uint64_t
+	ends  *C.uint32_t
 	cap   int
+	count C.size_t // completions of the current batch
+	next  C.size_t // the first not yet serialised
+	buf   []byte
+	// pend is scratch for routing one batch (reused).
+	pend []*pending
 }
+
+// pollBufferSize is the serialisation buffer kept between batches (a one-varbind
+// response takes about 100 bytes); a larger outcome grows it for a while.
+const pollBufferSize = 64 << 10
 
 func newPollBuffers(n int) *pollBuffers {
 	return &pollBuffers{
 		comps: (*cCompletion)(C.calloc(C.size_t(n), C.size_t(unsafe.Sizeof(cCompletion(nil))))),
 		tags:  (*C.uint64_t)(C.calloc(C.size_t(n), 8)),
+		ends:  (*C.uint32_t)(C.calloc(C.size_t(n), 4)),
 		cap:   n,
+		buf:   make([]byte, pollBufferSize),
+		pend:  make([]*pending, 0, n),
 	}
 }
 
+// free frees the completions taken and not serialised, and the C arrays.
 func (b *pollBuffers) free() {
+	C.snmpxgo_free_taken(b.comps, b.count, b.next)
 	C.free(unsafe.Pointer(b.comps))
 	C.free(unsafe.Pointer(b.tags))
+	C.free(unsafe.Pointer(b.ends))
 }
 
-// poll takes up to b.cap completions without blocking; completion i and its tag are
-// b.at(i).
-func (b *pollBuffers) poll(q cQueue) (int, Code) {
-	var n C.size_t
-	r := Code(C.snmpxgo_poll(q, b.comps, b.tags, C.size_t(b.cap), &n))
-	return int(n), r
-}
-
-func (b *pollBuffers) at(i int) (cCompletion, uint64) {
-	c := unsafe.Slice(b.comps, b.cap)[i]
-	t := unsafe.Slice(b.tags, b.cap)[i]
-	return c, uint64(t)
-}
-
-func completionFree(c cCompletion) { C.snmpx_completion_free(c) }
-
-// decodeCompletion serialises a completion into buf and frees it; needed is the length
-// required, and ok is false when buf was too small (the completion is then kept).
-func decodeCompletion(c cCompletion, buf []byte, format bool) (needed int, ok bool, r Code) {
-	var n C.size_t
-	f := C.int(0)
-	if format {
-		f = 1
+// take is one snmpxgo_take call: it serialises completions [from, to) of the batch into
+// b.buf, polling a new batch first when the last one is done. need > 0 means the outcome
+// of completion `to` needs a buffer of that size.
+func (b *pollBuffers) take(q cQueue) (from, to, need int, r Code) {
+	count, next := b.count, b.next
+	if next >= count {
+		from = 0
+	} else {
+		from = int(next)
 	}
-	r = Code(C.snmpxgo_decode(c, (*C.uint8_t)(unsafe.SliceData(buf)), C.size_t(len(buf)), &n, f))
-	if r == CodeBufferTooSmall {
-		return int(n), false, CodeOK
+	var n C.size_t
+	r = Code(C.snmpxgo_take(q, b.comps, b.tags, C.size_t(b.cap), &count, &next,
+		(*C.uint8_t)(unsafe.SliceData(b.buf)), C.size_t(len(b.buf)), b.ends, &n))
+	b.count, b.next = count, next
+	return from, int(next), int(n), r
+}
+
+// tag and end give completion i's tag and the end offset of its outcome in buf.
+func (b *pollBuffers) tag(i int) uint64 { return uint64(unsafe.Slice(b.tags, b.cap)[i]) }
+func (b *pollBuffers) end(i int) int    { return int(unsafe.Slice(b.ends, b.cap)[i]) }
+
+// more reports whether the batch has completions left to serialise.
+func (b *pollBuffers) more() bool { return b.next < b.count }
+
+// full reports whether the last poll filled the batch (the queue may hold more).
+func (b *pollBuffers) full() bool { return int(b.count) == b.cap }
+
+// grow makes the buffer hold at least n bytes.
+func (b *pollBuffers) grow(n int) {
+	if n > len(b.buf) {
+		b.buf = make([]byte, max(n, 2*len(b.buf)))
 	}
-	return int(n), r == CodeOK, r
+}
+
+// shrink drops a buffer grown for a large outcome once the batch is read.
+func (b *pollBuffers) shrink() {
+	if len(b.buf) > 4*pollBufferSize {
+		b.buf = make([]byte, pollBufferSize)
+	}
 }
 
 // takeError converts and frees a C error of a failed call (nil: only the code is known).
@@ -134,19 +178,107 @@ func takeError(code Code, e *C.snmpx_error) *Error {
 }
 
 // configBuild makes a C configuration from cfg; the caller frees it with configFree.
+// Straight-line calls: Open runs once per agent, and a fleet opens thousands.
 func configBuild(cfg *Config) (cConfig, error) {
 	target := C.CString(cfg.Target)
-	defer C.free(unsafe.Pointer(target))
 	var c cConfig
-	if r := Code(C.snmpx_config_new(target, &c)); r != CodeOK {
+	r := Code(C.snmpx_config_new(target, &c))
+	C.free(unsafe.Pointer(target))
+	if r != CodeOK {
 		return nil, newError(r, "target "+quote(cfg.Target))
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			C.snmpx_config_free(c)
+	err := configCommon(c, cfg)
+	if err == nil && cfg.Version == V3 {
+		err = configV3Apply(c, cfg)
+	}
+	if err != nil {
+		C.snmpx_config_free(c)
+		return nil, err
+	}
+	return c, nil
+}
+
+// configCommon applies the version-independent settings.
+func configCommon(c cConfig, cfg *Config) error {
+	fail := func(r C.snmpx_result, what string) error { return newError(Code(r), what) }
+	if r := C.snmpx_config_set_version(c, C.uint32_t(cfg.Version)); r != 0 {
+		return fail(r, "version "+cfg.Version.String())
+	}
+	if n := len(cfg.Community); n > 0 {
+		p := (*C.uint8_t)(unsafe.Pointer(unsafe.StringData(cfg.Community)))
+		if r := C.snmpx_config_set_community(c, p, C.size_t(n)); r != 0 {
+			return fail(r, "community")
 		}
-	}()
+	}
+	if cfg.Timeout != 0 {
+		if r := C.snmpx_config_set_timeout(c, C.double(cfg.Timeout.Seconds())); r != 0 {
+			return fail(r, "timeout")
+		}
+	}
+	if cfg.Retries != 0 {
+		retries := C.uint32_t(0) // NoRetries, or any negative value
+		if cfg.Retries > 0 {
+			retries = C.uint32_t(cfg.Retries)
+		}
+		if r := C.snmpx_config_set_retries(c, retries); r != 0 {
+			return fail(r, "retries")
+		}
+	}
+	if cfg.Backoff != 0 {
+		if r := C.snmpx_config_set_backoff(c, C.double(cfg.Backoff)); r != 0 {
+			return fail(r, "backoff")
+		}
+	}
+	if cfg.Deadline != 0 {
+		if r := C.snmpx_config_set_deadline(c, C.double(cfg.Deadline.Seconds())); r != 0 {
+			return fail(r, "deadline")
+		}
+	}
+	if cfg.MaxVarBinds != 0 {
+		if r := C.snmpx_config_set_max_varbinds(c, C.uint32_t(cfg.MaxVarBinds)); r != 0 {
+			return fail(r, "max varbinds")
+		}
+	}
+	if cfg.MaxRepetitions != 0 {
+		if r := C.snmpx_config_set_max_repetitions(c, C.uint32_t(cfg.MaxRepetitions)); r != 0 {
+			return fail(r, "max repetitions")
+		}
+	}
+	if cfg.NonRepeaters != 0 {
+		if r := C.snmpx_config_set_non_repeaters(c, C.uint32_t(cfg.NonRepeaters)); r != 0 {
+			return fail(r, "non-repeaters")
+		}
+	}
+	if cfg.MaxInFlight != 0 {
+		if r := C.snmpx_config_set_max_in_flight(c, C.uint32_t(cfg.MaxInFlight)); r != 0 {
+			return fail(r, "max in flight")
+		}
+	}
+	if cfg.AcceptAnySource {
+		if r := C.snmpx_config_set_check_source(c, false); r != 0 {
+			return fail(r, "check source")
+		}
+	}
+	if cfg.WaitOnUnreachable {
+		if r := C.snmpx_config_set_fail_on_unreachable(c, false); r != 0 {
+			return fail(r, "fail on unreachable")
+		}
+	}
+	if cfg.AllowNonIncreasing {
+		if r := C.snmpx_config_set_check_increasing(c, false); r != 0 {
+			return fail(r, "check increasing")
+		}
+	}
+	if cfg.WalkMaxRequests != 0 {
+		if r := C.snmpx_config_set_walk_max_requests(c, C.uint64_t(cfg.WalkMaxRequests)); r != 0 {
+			return fail(r, "walk max requests")
+		}
+	}
+	return nil
+}
+
+// configV3Apply applies the SNMPv3 settings (configV3).
+func configV3Apply(c cConfig, cfg *Config) error {
 	set := func(what string, r C.snmpx_result) error {
 		if Code(r) != CodeOK {
 			return newError(Code(r), what)
@@ -161,104 +293,12 @@ func configBuild(cfg *Config) (cConfig, error) {
 		p := (*C.uint8_t)(C.CBytes(b))
 		return p, C.size_t(len(b)), func() { C.free(unsafe.Pointer(p)) }
 	}
-	steps := []func() error{
-		func() error {
-			return set("version "+cfg.Version.String(), C.snmpx_config_set_version(c, C.uint32_t(cfg.Version)))
-		},
-		func() error {
-			if cfg.Community == "" {
-				return nil
-			}
-			p, n, done := bytesArg([]byte(cfg.Community))
-			defer done()
-			return set("community", C.snmpx_config_set_community(c, p, n))
-		},
-		func() error {
-			if cfg.Timeout == 0 {
-				return nil
-			}
-			return set("timeout", C.snmpx_config_set_timeout(c, C.double(cfg.Timeout.Seconds())))
-		},
-		func() error {
-			switch {
-			case cfg.Retries == 0:
-				return nil
-			case cfg.Retries < 0:
-				return set("retries", C.snmpx_config_set_retries(c, 0))
-			}
-			return set("retries", C.snmpx_config_set_retries(c, C.uint32_t(cfg.Retries)))
-		},
-		func() error {
-			if cfg.Backoff == 0 {
-				return nil
-			}
-			return set("backoff", C.snmpx_config_set_backoff(c, C.double(cfg.Backoff)))
-		},
-		func() error {
-			if cfg.Deadline == 0 {
-				return nil
-			}
-			return set("deadline", C.snmpx_config_set_deadline(c, C.double(cfg.Deadline.Seconds())))
-		},
-		func() error {
-			if cfg.MaxVarBinds == 0 {
-				return nil
-			}
-			return set("max varbinds", C.snmpx_config_set_max_varbinds(c, C.uint32_t(cfg.MaxVarBinds)))
-		},
-		func() error {
-			if cfg.MaxRepetitions == 0 {
-				return nil
-			}
-			return set("max repetitions", C.snmpx_config_set_max_repetitions(c, C.uint32_t(cfg.MaxRepetitions)))
-		},
-		func() error {
-			if cfg.NonRepeaters == 0 {
-				return nil
-			}
-			return set("non-repeaters", C.snmpx_config_set_non_repeaters(c, C.uint32_t(cfg.NonRepeaters)))
-		},
-		func() error {
-			if cfg.MaxInFlight == 0 {
-				return nil
-			}
-			return set("max in flight", C.snmpx_config_set_max_in_flight(c, C.uint32_t(cfg.MaxInFlight)))
-		},
-		func() error {
-			if !cfg.AcceptAnySource {
-				return nil
-			}
-			return set("check source", C.snmpx_config_set_check_source(c, false))
-		},
-		func() error {
-			if !cfg.WaitOnUnreachable {
-				return nil
-			}
-			return set("fail on unreachable", C.snmpx_config_set_fail_on_unreachable(c, false))
-		},
-		func() error {
-			if !cfg.AllowNonIncreasing {
-				return nil
-			}
-			return set("check increasing", C.snmpx_config_set_check_increasing(c, false))
-		},
-		func() error {
-			if cfg.WalkMaxRequests == 0 {
-				return nil
-			}
-			return set("walk max requests", C.snmpx_config_set_walk_max_requests(c, C.uint64_t(cfg.WalkMaxRequests)))
-		},
-	}
-	if cfg.Version == V3 {
-		steps = append(steps, configV3(c, cfg, set, bytesArg)...)
-	}
-	for _, step := range steps {
+	for _, step := range configV3(c, cfg, set, bytesArg) {
 		if err := step(); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	ok = true
-	return c, nil
+	return nil
 }
 
 // configV3 are the SNMPv3 setters (snmpx_config_set_security_name and the rest).
@@ -345,7 +385,8 @@ func sessionCancel(s cSession, id uint64) Code {
 
 // sessionPeer is the agent's resolved address.
 func sessionPeer(s cSession) string {
-	buf := make([]byte, 64)
+	var arr [64]byte
+	buf := arr[:]
 	for {
 		var n C.size_t
 		r := Code(C.snmpx_session_peer(s, (*C.char)(unsafe.Pointer(unsafe.SliceData(buf))), C.size_t(len(buf)), &n))
@@ -360,7 +401,8 @@ func sessionPeer(s cSession) string {
 	}
 }
 
-// built is a request flattened for snmpxgo_submit.
+// built is a request flattened for snmpxgo_submit. Built requests are pooled: the
+// library copies everything at submission, so a built request is reused right after.
 type built struct {
 	kind   requestKind
 	objs   []cObj
@@ -372,13 +414,31 @@ type built struct {
 	maxRep uint32
 }
 
+var builtPool = sync.Pool{New: func() any { return new(built) }}
+
+// newBuilt is an empty request of kind from the pool.
+func newBuilt(kind requestKind) *built {
+	b := builtPool.Get().(*built)
+	b.kind, b.bulk, b.nonRep, b.maxRep = kind, false, 0, 0
+	b.objs, b.vals, b.arcs, b.data = b.objs[:0], b.vals[:0], b.arcs[:0], b.data[:0]
+	return b
+}
+
+// release returns b to the pool (buffers grown by a large request are dropped).
+func (b *built) release() {
+	if cap(b.arcs) > 4096 || cap(b.data) > 16384 || cap(b.objs) > 256 {
+		return
+	}
+	builtPool.Put(b)
+}
+
 // submit hands a request to the library; the completion arrives on q with tag.
 func submit(s cSession, q cQueue, b *built, tag uint64) (uint64, int, error) {
 	var id C.uint64_t
 	var bad C.int64_t
 	var e *C.snmpx_error
 	var vals *cVal
-	if b.vals != nil {
+	if len(b.vals) > 0 {
 		vals = unsafe.SliceData(b.vals)
 	}
 	bulk := C.uint32_t(0)
@@ -393,9 +453,12 @@ func submit(s cSession, q cQueue, b *built, tag uint64) (uint64, int, error) {
 	if len(b.arcs) > 0 {
 		arcs = (*C.uint32_t)(unsafe.SliceData(b.arcs))
 	}
-	r := Code(C.snmpxgo_submit(s, q, C.uint32_t(b.kind), unsafe.SliceData(b.objs), C.size_t(len(b.objs)),
+	var objs *cObj
+	if len(b.objs) > 0 {
+		objs = unsafe.SliceData(b.objs)
+	}
+	r := Code(C.snmpxgo_submit(s, q, C.uint32_t(b.kind), objs, C.size_t(len(b.objs)),
 		vals, arcs, data, bulk, C.uint32_t(b.nonRep), C.uint32_t(b.maxRep), C.uint64_t(tag), &id, &bad, &e))
-	runtime.KeepAlive(b)
 	if r != CodeOK {
 		return 0, int(bad), takeError(r, e)
 	}

@@ -6,8 +6,9 @@
 //
 // All sessions share one runtime: the library's I/O thread, one completion queue and one
 // poller goroutine. A request is submitted with a short, non-blocking cgo call; the
-// poller waits for the queue's eventfd in Go's network poller, drains completions in
-// batches and wakes the goroutine waiting for each. No cgo call lasts as long as a
+// poller waits for the queue's eventfd in Go's network poller, takes completions in
+// batches (one cgo call serialises a whole batch), decodes them and wakes the goroutine
+// waiting for each. No cgo call lasts as long as a
 // request, so 10,000 requests in flight cost 10,000 parked goroutines and a handful of OS
 // threads. A Session is safe for concurrent use; many requests to one agent are in
 // flight at once (bound them with Config.MaxInFlight). Cancelling a request's context

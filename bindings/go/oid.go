@@ -80,14 +80,22 @@ func (o OID) Validate() error {
 
 // String is the numeric text form, `1.3.6.1.2.1.1.1.0`.
 func (o OID) String() string {
-	b := make([]byte, 0, len(o)*4)
+	var a [64]byte
+	return string(o.appendText(a[:0]))
+}
+
+// AppendText appends the numeric text form (as String) to b: an allocation-free form
+// for programs that render many OIDs (encoding.TextAppender; the error is always nil).
+func (o OID) AppendText(b []byte) ([]byte, error) { return o.appendText(b), nil }
+
+func (o OID) appendText(b []byte) []byte {
 	for i, a := range o {
 		if i > 0 {
 			b = append(b, '.')
 		}
 		b = strconv.AppendUint(b, uint64(a), 10)
 	}
-	return string(b)
+	return b
 }
 
 // Equal reports whether two OIDs have the same arcs.

@@ -14,30 +14,43 @@ import (
 // Concurrency model: a request is submitted with one short, non-blocking cgo call
 // (snmpxgo_submit -> snmpx_session_submit_cq) carrying a uint64 tag. The poller goroutine
 // waits for the queue's eventfd in Go's network poller (no OS thread is blocked while
-// nothing completes), then drains the queue in batches of up to pollBatch completions
-// with one cgo call per batch (snmpxgo_poll) and hands each completion to the goroutine
-// waiting on its tag. That goroutine decodes it (one cgo call) and frees it. No cgo call
-// lasts as long as a request, so 10,000 requests in flight are 10,000 parked goroutines,
-// not 10,000 OS threads.
+// nothing completes), then drains the queue with one cgo call per batch of up to
+// pollBatch completions (snmpxgo_take), which also serialises every outcome of the batch
+// into one reusable buffer and frees the C completions. The poller decodes each outcome
+// into Go values and hands them to the goroutine waiting on its tag. So a request costs
+// one cgo call of its own (the submission); decoding and routing are shared per batch.
+// No cgo call lasts as long as a request, so 10,000 requests in flight are 10,000 parked
+// goroutines, not 10,000 OS threads.
 
 const pollBatch = 256
 
 // Pending request states.
 const (
 	stateWaiting   uint32 = iota
-	stateDelivered        // the poller handed the completion to the waiter
-	stateAbandoned        // the waiter left (context done); the poller frees the completion
+	stateDelivered        // the poller handed the outcome to the waiter
+	stateAbandoned        // the waiter left (context done); the poller drops the outcome
 )
 
-// pending is one request in flight.
+// pending is one request in flight. The poller writes res/err before the send on ch,
+// the waiter reads them after the receive.
 type pending struct {
 	state atomic.Uint32
-	ch    chan cCompletion // capacity 1: the poller never blocks on it
+	ch    chan struct{} // capacity 1: the poller never blocks on it
 	sess  *Session
 	id    uint64 // the library's request id, set after submission
+	res   result
+	err   *Error
 }
 
-var pendingPool = sync.Pool{New: func() any { return &pending{ch: make(chan cCompletion, 1)} }}
+var pendingPool = sync.Pool{New: func() any { return &pending{ch: make(chan struct{}, 1)} }}
+
+// Tags: bits 0-31 index rtState.slots, bits 32-62 a sequence number that must match the
+// slot's (a stale or corrupt tag finds nobody), bit 63 asks for the text rendering
+// (SNMPXGO_TAG_FORMAT).
+const (
+	tagFormat  = uint64(1) << 63
+	tagSeqMask = uint64(1)<<31 - 1
+)
 
 // rtState is the package runtime; rt is the only instance.
 type rtState struct {
@@ -47,9 +60,12 @@ type rtState struct {
 	file *os.File // a dup of the queue's eventfd, registered with Go's poller
 	done chan struct{}
 
-	pmu     sync.Mutex // guards pending
-	pending map[uint64]*pending
-	nextTag atomic.Uint64
+	// The requests in flight, by tag: a slab (a slice indexed by the tag's low bits, with
+	// a free list) rather than a map, guarded by pmu.
+	pmu   sync.Mutex
+	slots []slot
+	free  []uint32
+	seq   uint64
 
 	inFlight    atomic.Int64 // requests submitted and not yet delivered
 	maxInFlight atomic.Int64 // high-water mark of inFlight (Stats)
@@ -57,7 +73,13 @@ type rtState struct {
 	completions atomic.Uint64
 }
 
-var rt = rtState{pending: map[uint64]*pending{}}
+// slot is one entry of the slab of requests in flight.
+type slot struct {
+	p   *pending
+	seq uint64
+}
+
+var rt rtState
 
 // acquire takes one reference on the runtime, starting it if needed.
 func (r *rtState) acquire() error {
@@ -151,44 +173,76 @@ func (r *rtState) poller(q cQueue, file *os.File, done chan struct{}) {
 }
 
 // drain takes every waiting completion, in batches, and routes each to its waiter.
-func (r *rtState) drain(q cQueue, bufs *pollBuffers) {
+func (r *rtState) drain(q cQueue, b *pollBuffers) {
 	for {
-		n, c := bufs.poll(q)
-		if c != CodeOK || n == 0 {
+		from, to, need, c := b.take(q)
+		if c != CodeOK {
 			return
 		}
-		r.batches.Add(1)
-		r.completions.Add(uint64(n))
-		r.pmu.Lock()
-		for i := 0; i < n; i++ {
-			comp, tag := bufs.at(i)
-			p := r.pending[tag]
-			delete(r.pending, tag)
-			r.deliver(p, comp)
+		if to > from {
+			r.route(b, from, to)
 		}
-		r.pmu.Unlock()
-		if n < bufs.cap {
+		if need > 0 { // the outcome of completion `to` needs a larger buffer
+			b.grow(need)
+			continue
+		}
+		b.shrink()
+		if !b.full() || b.count == 0 {
 			return // the queue was emptied (and its eventfd reset) by this poll
 		}
 	}
 }
 
-// deliver hands a completion to its waiter, or frees it if the waiter has left.
-func (r *rtState) deliver(p *pending, c cCompletion) {
-	r.inFlight.Add(-1)
-	if p != nil && p.state.CompareAndSwap(stateWaiting, stateDelivered) {
-		p.ch <- c
-		return
+// route decodes the outcomes of completions [from, to) from b.buf and hands each to its
+// waiter.
+func (r *rtState) route(b *pollBuffers, from, to int) {
+	r.batches.Add(1)
+	r.completions.Add(uint64(to - from))
+	r.inFlight.Add(int64(from - to))
+	ps := b.pend[:0]
+	r.pmu.Lock()
+	for i := from; i < to; i++ {
+		ps = append(ps, r.take(b.tag(i)))
 	}
-	completionFree(c)
+	r.pmu.Unlock()
+	start := 0
+	for k, p := range ps {
+		end := b.end(from + k)
+		if p != nil && p.state.Load() == stateWaiting {
+			d := decoder{b: b.buf[start:end]}
+			res, err := d.outcome()
+			if d.bad {
+				res, err = result{}, newError(CodePanic, "malformed completion buffer")
+			}
+			if p.state.CompareAndSwap(stateWaiting, stateDelivered) {
+				p.res, p.err = res, err
+				p.ch <- struct{}{}
+			}
+		}
+		start = end
+		ps[k] = nil
+	}
+	b.pend = ps[:0]
 }
 
 // register adds a request about to be submitted and returns its tag.
-func (r *rtState) register(p *pending) uint64 {
-	tag := r.nextTag.Add(1)
+func (r *rtState) register(p *pending, format bool) uint64 {
 	r.pmu.Lock()
-	r.pending[tag] = p
+	var i uint32
+	if n := len(r.free); n > 0 {
+		i = r.free[n-1]
+		r.free = r.free[:n-1]
+	} else {
+		i = uint32(len(r.slots))
+		r.slots = append(r.slots, slot{})
+	}
+	r.seq = (r.seq + 1) & tagSeqMask
+	r.slots[i] = slot{p: p, seq: r.seq}
+	tag := r.seq<<32 | uint64(i)
 	r.pmu.Unlock()
+	if format {
+		tag |= tagFormat
+	}
 	n := r.inFlight.Add(1)
 	for {
 		m := r.maxInFlight.Load()
@@ -199,10 +253,22 @@ func (r *rtState) register(p *pending) uint64 {
 	return tag
 }
 
+// take removes and returns the request of tag (nil if there is none); pmu is held.
+func (r *rtState) take(tag uint64) *pending {
+	i, seq := uint32(tag), tag>>32&tagSeqMask
+	if int(i) >= len(r.slots) || r.slots[i].p == nil || r.slots[i].seq != seq {
+		return nil
+	}
+	p := r.slots[i].p
+	r.slots[i] = slot{}
+	r.free = append(r.free, i)
+	return p
+}
+
 // unregister removes a request whose submission failed.
 func (r *rtState) unregister(tag uint64) {
 	r.pmu.Lock()
-	delete(r.pending, tag)
+	r.take(tag)
 	r.pmu.Unlock()
 	r.inFlight.Add(-1)
 }
@@ -212,8 +278,8 @@ func (r *rtState) pendingOf(s *Session) []uint64 {
 	r.pmu.Lock()
 	defer r.pmu.Unlock()
 	var ids []uint64
-	for _, p := range r.pending {
-		if p.sess == s && p.state.Load() == stateWaiting {
+	for _, sl := range r.slots {
+		if p := sl.p; p != nil && p.sess == s && p.state.Load() == stateWaiting {
 			ids = append(ids, p.id)
 		}
 	}

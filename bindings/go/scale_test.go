@@ -20,14 +20,15 @@ import (
 
 // startSim runs `snmpx sim` (target/release/snmpx, built by cargo) as a subprocess on a
 // free port; it is killed when the test ends and stops by itself after `duration`.
-func startSim(t *testing.T, devices, latencyMs int, duration time.Duration) (base netip.Addr, port string) {
+func startSim(t *testing.T, devices, latencyMs int, duration time.Duration, extra ...string) (base netip.Addr, port string) {
 	t.Helper()
 	bin := filepath.Join(repoRoot(t), "target", "release", "snmpx")
 	if _, err := os.Stat(bin); err != nil {
 		t.Fatalf("%s not found: build it with `cargo build --release --bins` (%v)", bin, err)
 	}
-	cmd := exec.Command(bin, "sim", "--devices", fmt.Sprint(devices), "--port", "0",
-		"--latency-ms", fmt.Sprint(latencyMs), "--duration", fmt.Sprint(int(duration.Seconds())))
+	args := append([]string{"sim", "--devices", fmt.Sprint(devices), "--port", "0", "--latency-ms",
+		fmt.Sprint(latencyMs), "--duration", fmt.Sprint(int(duration.Seconds()))}, extra...)
+	cmd := exec.Command(bin, args...)
 	out, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -166,5 +167,73 @@ func TestFleetManySessions(t *testing.T) {
 	}
 	if n := snmpx.LiveHandles(); n != 0 {
 		t.Errorf("%d C handles leaked", n)
+	}
+}
+
+// TestLargeOutcomesAmongSmallOnes: whole-table walks whose outcomes (~600 KB each) are
+// larger than the poller's serialisation buffer complete in the same batches as many
+// one-varbind Gets, every outcome intact and routed to its own caller (the poller grows
+// its buffer and resumes the batch where it stopped), with and without Format.
+func TestLargeOutcomesAmongSmallOnes(t *testing.T) {
+	const devices, rows, getters = 4, 2000, 64
+	base, port := startSim(t, devices, 1, 120*time.Second, "--big-table", fmt.Sprint(rows))
+	table := snmpx.MustParseOID("1.3.6.1.4.1.99999.1")
+	sysName := snmpx.MustParseOID("1.3.6.1.2.1.1.5.0")
+	var wg sync.WaitGroup
+	errs := make(chan error, devices*(getters+1))
+	addr := base
+	for i := 0; i < devices; i++ {
+		target := addr.String() + ":" + port
+		addr = addr.Next()
+		format := i%2 == 1
+		s, err := snmpx.Open(snmpx.Config{Target: target, Version: snmpx.V2c, Timeout: 10 * time.Second,
+			Retries: 1, Format: format, MaxRepetitions: 50})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer s.Close()
+		want := fmt.Sprintf("dev-%06d", i)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			vbs, err := s.BulkWalk(ctxT(t), table)
+			switch {
+			case err != nil:
+				errs <- fmt.Errorf("%s: walk: %w", target, err)
+				return
+			case len(vbs) != 4*rows:
+				errs <- fmt.Errorf("%s: walk returned %d rows, want %d", target, len(vbs), 4*rows)
+				return
+			}
+			for k, vb := range vbs {
+				if !vb.OID.HasPrefix(table) || (k > 0 && vb.OID.Compare(vbs[k-1].OID) <= 0) ||
+					(format != (vb.Text != "")) {
+					errs <- fmt.Errorf("%s: row %d: %v %q (format %v)", target, k, vb.OID, vb.Text, format)
+					return
+				}
+			}
+		}()
+		for g := 0; g < getters; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for n := 0; n < 20; n++ {
+					vbs, err := s.Get(ctxT(t), sysName)
+					if err != nil {
+						errs <- fmt.Errorf("%s: get: %w", target, err)
+						return
+					}
+					if got, _ := vbs[0].Value.Text(); got != want || format != (vbs[0].Text != "") {
+						errs <- fmt.Errorf("%s: sysName %q text %q, want %q (format %v)", target, got, vbs[0].Text, want, format)
+						return
+					}
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
 	}
 }

@@ -59,6 +59,17 @@ type Config struct {
 	V3 V3Config
 }
 
+// sessionOpts are the settings a Session reads after Open (the library holds the rest;
+// secrets are not kept on the Go side), a fraction of a Config's size: a fleet keeps
+// thousands of sessions.
+type sessionOpts struct {
+	Version            Version
+	Format             bool
+	AllowNonIncreasing bool
+	MaxRepetitions     uint32
+	WalkMaxRequests    uint64
+}
+
 // NoRetries as Config.Retries sends each request once.
 const NoRetries = -1
 
@@ -92,7 +103,7 @@ type Session struct {
 	mu      sync.RWMutex // read-held by every use of c; write-held by Close
 	c       cSession
 	closed  bool
-	cfg     Config
+	cfg     sessionOpts
 	peer    string
 	cleanup runtime.Cleanup
 	// waiting counts this session's requests whose waiter may still be there, so Close
@@ -120,9 +131,9 @@ func Open(cfg Config) (*Session, error) {
 		rt.release()
 		return nil, err
 	}
-	s := &Session{c: sc, cfg: cfg, peer: sessionPeer(sc)}
-	s.cfg.V3.AuthKey, s.cfg.V3.PrivKey = nil, nil
-	s.cfg.V3.AuthPassphrase, s.cfg.V3.PrivPassphrase = "", ""
+	s := &Session{c: sc, cfg: sessionOpts{Version: cfg.Version, Format: cfg.Format,
+		AllowNonIncreasing: cfg.AllowNonIncreasing, MaxRepetitions: uint32(cfg.MaxRepetitions),
+		WalkMaxRequests: cfg.WalkMaxRequests}, peer: sessionPeer(sc)}
 	s.cleanup = runtime.AddCleanup(s, func(c cSession) {
 		sessionFree(c)
 		rt.release()
@@ -197,14 +208,44 @@ func (s *Session) cancel(id uint64) {
 	runtime.KeepAlive(s)
 }
 
-// do submits one request and waits for its completion or the context.
+// do submits one request and waits for its outcome or the context. It releases b.
+// It is split in three so that the frame parked while the request is in flight (wait's)
+// is small: a fleet parks one goroutine per agent, and their stacks are most of its
+// memory.
 func (s *Session) do(ctx context.Context, b *built, objs []Object) (result, error) {
+	p, err := s.start(ctx, b, objs)
+	if err != nil {
+		return result{}, err
+	}
+	if !s.wait(ctx, p) {
+		return result{}, ctxError(ctx) // the poller drops the outcome
+	}
+	return s.finish(ctx, p)
+}
+
+// request is do for the methods that return bindings: response(do(...)) with one frame
+// fewer on the parked stack.
+func (s *Session) request(ctx context.Context, b *built, objs []Object) ([]VarBind, error) {
+	p, err := s.start(ctx, b, objs)
+	if err != nil {
+		return nil, err
+	}
+	if !s.wait(ctx, p) {
+		return nil, ctxError(ctx)
+	}
+	return response(s.finish(ctx, p))
+}
+
+// start registers and submits a request; on success the returned pending has its id.
+func (s *Session) start(ctx context.Context, b *built, objs []Object) (*pending, error) {
 	if ctx.Err() != nil {
-		return result{}, ctxError(ctx)
+		b.release()
+		return nil, ctxError(ctx)
 	}
 	for i, o := range objs {
 		if n, ok := o.(Name); ok && strings.IndexByte(string(n), 0) >= 0 {
-			return result{}, newError(CodeParse, "object "+strconv.Itoa(i)+": a Name cannot contain a NUL byte")
+			b.release()
+			return nil, newError(CodeParse, "object "+strconv.Itoa(i)+": a Name cannot contain a NUL byte")
 		}
 	}
 	p := pendingPool.Get().(*pending)
@@ -213,12 +254,14 @@ func (s *Session) do(ctx context.Context, b *built, objs []Object) (result, erro
 	s.mu.RLock()
 	if s.closed {
 		s.mu.RUnlock()
+		b.release()
 		p.sess = nil
 		pendingPool.Put(p)
-		return result{}, closedError(CodeInvalid)
+		return nil, closedError(CodeInvalid)
 	}
-	tag := rt.register(p)
+	tag := rt.register(p, s.cfg.Format)
 	id, bad, err := submit(s.c, rt.cq, b, tag)
+	b.release()
 	if err != nil {
 		s.mu.RUnlock()
 		rt.unregister(tag)
@@ -227,32 +270,49 @@ func (s *Session) do(ctx context.Context, b *built, objs []Object) (result, erro
 		if e, ok := err.(*Error); ok && bad >= 0 && bad < len(objs) {
 			e.Msg = joinMsg(e.Msg, "object "+strconv.Itoa(bad)+" ("+objectText(objs[bad])+")")
 		}
-		return result{}, err
+		return nil, err
 	}
 	p.id = id
 	s.waiting.Add(1)
 	s.mu.RUnlock()
 	runtime.KeepAlive(s)
+	return p, nil
+}
 
-	var c cCompletion
-	if done := ctx.Done(); done == nil {
-		c = <-p.ch
-	} else {
-		select {
-		case c = <-p.ch:
-		case <-done:
-			s.cancel(id)
-			if p.state.CompareAndSwap(stateWaiting, stateAbandoned) {
-				s.waiting.Add(-1)
-				return result{}, ctxError(ctx) // the poller frees the completion
-			}
-			c = <-p.ch
-		}
+// wait blocks until the poller delivers p's outcome (true) or ctx ends first (false: the
+// request is cancelled and abandoned).
+func (s *Session) wait(ctx context.Context, p *pending) bool {
+	done := ctx.Done()
+	if done == nil {
+		<-p.ch
+		return true
 	}
+	select {
+	case <-p.ch:
+		return true
+	case <-done:
+		return s.abandon(p)
+	}
+}
+
+// abandon cancels p for its context; false if the waiter left before the outcome came,
+// true if the outcome was delivered in the race (it has been received).
+func (s *Session) abandon(p *pending) bool {
+	s.cancel(p.id)
+	if p.state.CompareAndSwap(stateWaiting, stateAbandoned) {
+		s.waiting.Add(-1)
+		return false
+	}
+	<-p.ch
+	return true
+}
+
+// finish takes a delivered outcome and recycles p.
+func (s *Session) finish(ctx context.Context, p *pending) (result, error) {
 	s.waiting.Add(-1)
-	p.sess = nil
+	r, e := p.res, p.err
+	p.res, p.err, p.sess = result{}, nil, nil
 	pendingPool.Put(p)
-	r, e := decodeOwned(c, s.cfg.Format)
 	if e != nil {
 		if e.Code == CodeCancelled {
 			if ctx.Err() != nil { // cancelled by us for the context, delivered in the race
@@ -284,35 +344,32 @@ func objectText(o Object) string {
 	return "?"
 }
 
-// build flattens objects (and Set values) for submission.
+// build flattens objects (and Set values) for submission into a pooled request.
 func build(kind requestKind, objs []Object, vals []Value) *built {
-	b := &built{kind: kind, objs: make([]cObj, len(objs))}
-	for i, o := range objs {
+	b := newBuilt(kind)
+	for _, o := range objs {
 		switch v := o.(type) {
 		case OID:
-			b.objs[i] = mkObj(0, u32(len(b.arcs)), u32(len(v)))
+			b.objs = append(b.objs, mkObj(0, u32(len(b.arcs)), u32(len(v))))
 			b.arcs = append(b.arcs, v...)
 		case Name:
-			b.objs[i] = mkObj(1, u32(len(b.data)), u32(len(v)))
+			b.objs = append(b.objs, mkObj(1, u32(len(b.data)), u32(len(v))))
 			b.data = append(append(b.data, v...), 0)
 		default: // a nil Object: an empty OID, refused by the library
-			b.objs[i] = mkObj(0, 0, 0)
+			b.objs = append(b.objs, mkObj(0, 0, 0))
 		}
 	}
-	if vals != nil {
-		b.vals = make([]cVal, len(vals))
-		for i, v := range vals {
-			var off, n uint32
-			switch {
-			case v.typ == TypeObjectID:
-				off, n = u32(len(b.arcs)), u32(len(v.oid))
-				b.arcs = append(b.arcs, v.oid...)
-			case v.bytes != nil:
-				off, n = u32(len(b.data)), u32(len(v.bytes))
-				b.data = append(b.data, v.bytes...)
-			}
-			b.vals[i] = mkVal(v.Type(), off, n, v.num)
+	for _, v := range vals {
+		var off, n uint32
+		switch {
+		case v.typ == TypeObjectID:
+			off, n = u32(len(b.arcs)), u32(len(v.oid))
+			b.arcs = append(b.arcs, v.oid...)
+		case v.bytes != nil:
+			off, n = u32(len(b.data)), u32(len(v.bytes))
+			b.data = append(b.data, v.bytes...)
 		}
+		b.vals = append(b.vals, mkVal(v.Type(), off, n, v.num))
 	}
 	return b
 }
@@ -334,12 +391,12 @@ func response(r result, err error) ([]VarBind, error) {
 // (noSuchObject, noSuchInstance), not errors. An agent error-status returns the bindings
 // and an *Error with CodeAgent, Status, Index and FailedOID.
 func (s *Session) Get(ctx context.Context, objs ...Object) ([]VarBind, error) {
-	return response(s.do(ctx, build(reqGet, objs, nil), objs))
+	return s.request(ctx, build(reqGet, objs, nil), objs)
 }
 
 // GetNext reads the object after each given one (GetNextRequest, RFC 3416 §4.2.2).
 func (s *Session) GetNext(ctx context.Context, objs ...Object) ([]VarBind, error) {
-	return response(s.do(ctx, build(reqGetNext, objs, nil), objs))
+	return s.request(ctx, build(reqGetNext, objs, nil), objs)
 }
 
 // GetBulk reads nonRepeaters objects once and up to maxRepetitions successors of the
@@ -350,7 +407,7 @@ func (s *Session) GetBulk(ctx context.Context, nonRepeaters, maxRepetitions int,
 	}
 	b := build(reqGetBulk, objs, nil)
 	b.bulk, b.nonRep, b.maxRep = true, uint32(nonRepeaters), uint32(maxRepetitions)
-	return response(s.do(ctx, b, objs))
+	return s.request(ctx, b, objs)
 }
 
 // Binding is one object to Set and its new value.
@@ -368,7 +425,7 @@ func (s *Session) Set(ctx context.Context, bindings ...Binding) ([]VarBind, erro
 	for i, b := range bindings {
 		objs[i], vals[i] = b.Object, b.Value
 	}
-	return response(s.do(ctx, build(reqSet, objs, vals), objs))
+	return s.request(ctx, build(reqSet, objs, vals), objs)
 }
 
 // Walk reads every object in the roots' subtrees with GetNext (the library's walk: one
@@ -376,12 +433,12 @@ func (s *Session) Set(ctx context.Context, bindings ...Binding) ([]VarBind, erro
 // truncates silently: an error-status mid-walk fails with CodeAgent, a non-increasing
 // OID with ErrNotIncreasing. For very large subtrees prefer WalkSeq.
 func (s *Session) Walk(ctx context.Context, roots ...Object) ([]VarBind, error) {
-	return response(s.do(ctx, build(reqWalk, roots, nil), roots))
+	return s.request(ctx, build(reqWalk, roots, nil), roots)
 }
 
 // BulkWalk is Walk with GetBulk (Config.MaxRepetitions per request; not on SNMPv1).
 func (s *Session) BulkWalk(ctx context.Context, roots ...Object) ([]VarBind, error) {
-	return response(s.do(ctx, build(reqBulkWalk, roots, nil), roots))
+	return s.request(ctx, build(reqBulkWalk, roots, nil), roots)
 }
 
 func u32(n int) uint32 { return uint32(n) }

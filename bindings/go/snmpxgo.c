@@ -1,5 +1,6 @@
-/* C helpers of the Go package (see snmpxgo.h). Buffer layout written by snmpxgo_decode,
- * all integers in native byte order, no padding:
+/* C helpers of the Go package (see snmpxgo.h). Layout of one outcome written by
+ * snmpxgo_take (and of an error by snmpxgo_decode_error), all integers in native byte
+ * order, no padding:
  *
  *   u32 code
  *   code != SNMPX_OK (error):  u32 msg_len, msg bytes; u32 has_status; i32 status;
@@ -96,20 +97,6 @@ snmpx_result snmpxgo_submit(const snmpx_session *session, const snmpx_cq *queue,
 out:
     snmpx_request_free(req);
     return r;
-}
-
-snmpx_result snmpxgo_poll(const snmpx_cq *queue, snmpx_completion **completions,
-                          uint64_t *tags, size_t capacity, size_t *count) {
-    snmpx_result r = snmpx_cq_poll(queue, completions, capacity, count);
-    if (r != SNMPX_OK) {
-        return r;
-    }
-    for (size_t i = 0; i < *count; i++) {
-        uint64_t tag = 0;
-        snmpx_completion_tag(completions[i], &tag);
-        tags[i] = tag;
-    }
-    return SNMPX_OK;
 }
 
 static void put_error(writer *w, const snmpx_error *err) {
@@ -212,57 +199,102 @@ static void put_varbind(writer *w, const snmpx_varbind *vb, int format) {
     }
 }
 
-snmpx_result snmpxgo_decode(snmpx_completion *completion, uint8_t *buf, size_t buf_len,
-                            size_t *len, int format) {
-    writer w = {buf, buf_len, 0};
+/* Serialises one completion's outcome into w (it must be live; it is not freed here). */
+static void put_outcome(writer *w, const snmpx_completion *completion, int format) {
     uint32_t code = 0;
-    snmpx_result r = snmpx_completion_result(completion, &code);
-    if (r != SNMPX_OK) {
-        return r;
+    if (snmpx_completion_result(completion, &code) != SNMPX_OK) {
+        put_u32(w, SNMPX_E_PANIC);
+        put_error(w, NULL);
+        return;
     }
-    put_u32(&w, code);
+    const snmpx_response *resp = NULL;
+    if (code == SNMPX_OK && snmpx_completion_response(completion, &resp) != SNMPX_OK) {
+        put_u32(w, SNMPX_E_PANIC);
+        put_error(w, NULL);
+        return;
+    }
+    put_u32(w, code);
     if (code != SNMPX_OK) {
         const snmpx_error *err = NULL;
         if (snmpx_completion_error(completion, &err) != SNMPX_OK) {
             err = NULL;
         }
-        put_error(&w, err);
+        put_error(w, err);
+        return;
+    }
+    int32_t status = 0;
+    uint32_t index = 0;
+    snmpx_response_error_status(resp, &status);
+    snmpx_response_error_index(resp, &index);
+    put_i32(w, status);
+    put_u32(w, index);
+    const uint32_t *arcs = NULL;
+    size_t alen = 0;
+    if (snmpx_response_failed_oid(resp, &arcs, &alen) == SNMPX_OK) {
+        put_arcs(w, arcs, alen);
     } else {
-        const snmpx_response *resp = NULL;
-        r = snmpx_completion_response(completion, &resp);
+        put_u32(w, 0);
+    }
+    size_t count = 0;
+    snmpx_response_varbind_count(resp, &count);
+    size_t at = w->pos;
+    put_u32(w, 0); /* the count, patched below with the varbinds actually written */
+    uint32_t written = 0;
+    for (size_t k = 0; k < count; k++) {
+        const snmpx_varbind *vb = NULL;
+        if (snmpx_response_varbind(resp, k, &vb) != SNMPX_OK) {
+            break;
+        }
+        put_varbind(w, vb, format);
+        written++;
+    }
+    if (at + 4 <= w->cap) {
+        memcpy(w->buf + at, &written, 4);
+    }
+}
+
+snmpx_result snmpxgo_take(const snmpx_cq *queue, snmpx_completion **completions, uint64_t *tags,
+                          size_t capacity, size_t *count, size_t *next, uint8_t *buf,
+                          size_t buf_len, uint32_t *ends, size_t *need) {
+    *need = 0;
+    if (*next >= *count) {
+        *count = 0;
+        *next = 0;
+        snmpx_result r = snmpx_cq_poll(queue, completions, capacity, count);
         if (r != SNMPX_OK) {
+            *count = 0;
             return r;
         }
-        int32_t status = 0;
-        uint32_t index = 0;
-        snmpx_response_error_status(resp, &status);
-        snmpx_response_error_index(resp, &index);
-        put_i32(&w, status);
-        put_u32(&w, index);
-        const uint32_t *arcs = NULL;
-        size_t alen = 0;
-        if (snmpx_response_failed_oid(resp, &arcs, &alen) == SNMPX_OK) {
-            put_arcs(&w, arcs, alen);
-        } else {
-            put_u32(&w, 0);
-        }
-        size_t count = 0;
-        snmpx_response_varbind_count(resp, &count);
-        put_u32(&w, (uint32_t)count);
-        for (size_t k = 0; k < count; k++) {
-            const snmpx_varbind *vb = NULL;
-            if (snmpx_response_varbind(resp, k, &vb) != SNMPX_OK) {
-                return SNMPX_E_PANIC;
-            }
-            put_varbind(&w, vb, format);
+        for (size_t i = 0; i < *count; i++) {
+            uint64_t tag = 0;
+            snmpx_completion_tag(completions[i], &tag);
+            tags[i] = tag;
         }
     }
-    *len = w.pos;
-    if (w.pos > buf_len) {
-        return SNMPX_E_BUFFER_TOO_SMALL;
+    size_t pos = 0;
+    while (*next < *count) {
+        size_t i = *next;
+        int format = (tags[i] & SNMPXGO_TAG_FORMAT) != 0;
+        writer w = {buf + pos, pos <= buf_len ? buf_len - pos : 0, 0};
+        put_outcome(&w, completions[i], format);
+        if (w.pos > w.cap || pos + w.pos > UINT32_MAX) {
+            *need = w.pos;
+            break;
+        }
+        pos += w.pos;
+        ends[i] = (uint32_t)pos;
+        snmpx_completion_free(completions[i]);
+        completions[i] = NULL;
+        (*next)++;
     }
-    snmpx_completion_free(completion);
     return SNMPX_OK;
+}
+
+void snmpxgo_free_taken(snmpx_completion **completions, size_t count, size_t next) {
+    for (size_t i = next; i < count; i++) {
+        snmpx_completion_free(completions[i]);
+        completions[i] = NULL;
+    }
 }
 
 snmpx_result snmpxgo_decode_error(const snmpx_error *err, uint8_t *buf, size_t buf_len,

@@ -1,7 +1,7 @@
 /* C helpers of the Go package: each turns several C ABI calls into one cgo call (building
- * and submitting a request, draining the completion queue with tags, serialising an
- * outcome into a flat buffer the Go side parses). They hold no state and call only the
- * public API of include/snmpx.h. */
+ * and submitting a request; draining the completion queue and serialising every outcome
+ * of the batch into one flat buffer the Go side parses). They hold no state and call only
+ * the public API of include/snmpx.h. */
 #ifndef SNMPXGO_H
 #define SNMPXGO_H
 
@@ -39,18 +39,27 @@ snmpx_result snmpxgo_submit(const snmpx_session *session, const snmpx_cq *queue,
                             uint32_t non_repeaters, uint32_t max_repetitions, uint64_t tag,
                             uint64_t *request_id, int64_t *bad, snmpx_error **err);
 
-/* snmpx_cq_poll, then the tag of each completion taken: one call per batch. */
-snmpx_result snmpxgo_poll(const snmpx_cq *queue, snmpx_completion **completions,
-                          uint64_t *tags, size_t capacity, size_t *count);
+/* Bit of a submission tag that asks snmpxgo_take for each varbind's text rendering. */
+#define SNMPXGO_TAG_FORMAT ((uint64_t)1 << 63)
 
-/* Serialises a completion's outcome into `buf` (layout: snmpxgo.c); `*len` is the length
- * needed. SNMPX_E_BUFFER_TOO_SMALL when it does not fit (nothing else written; the
- * completion is kept for a retry with a larger buffer). With `format`, each varbind also
- * carries the library's text rendering. On success the completion is freed. */
-snmpx_result snmpxgo_decode(snmpx_completion *completion, uint8_t *buf, size_t buf_len,
-                            size_t *len, int format);
+/* The Go poller's one call per batch: takes completions from `queue` and serialises their
+ * outcomes (layout: snmpxgo.c) one after another into `buf`, so that the poller reads a
+ * whole batch without a further C call per completion.
+ *
+ * completions[0..*count) are the batch, tags[i] their tags; those before *next are done.
+ * When *next == *count, a new batch of up to `capacity` is polled first (*count may become
+ * 0: the queue was empty). Then completions from *next on are serialised into buf from
+ * offset 0 and freed; ends[i] is the offset where completion i's outcome ends (it starts
+ * where the previous one of this call ended, or at 0). It stops at the first outcome that
+ * does not fit: *need is its length (else 0); call again with a larger buffer. */
+snmpx_result snmpxgo_take(const snmpx_cq *queue, snmpx_completion **completions, uint64_t *tags,
+                          size_t capacity, size_t *count, size_t *next, uint8_t *buf,
+                          size_t buf_len, uint32_t *ends, size_t *need);
 
-/* Serialises a failed call's error (from an snmpx_error) the way snmpxgo_decode does. */
+/* Frees completions[next..count) (taken but not serialised, at shutdown). */
+void snmpxgo_free_taken(snmpx_completion **completions, size_t count, size_t next);
+
+/* Serialises a failed call's error (from an snmpx_error) in the error layout of snmpxgo_take. */
 snmpx_result snmpxgo_decode_error(const snmpx_error *err, uint8_t *buf, size_t buf_len,
                                   size_t *len);
 

@@ -127,27 +127,36 @@ func (v Value) Duration() (time.Duration, error) {
 // String is a plain rendering of the value: numbers in decimal, printable octet strings
 // quoted and others in hex, OIDs and addresses dotted, exceptions by their RFC name.
 func (v Value) String() string {
+	var a [64]byte
+	return string(v.appendText(a[:0]))
+}
+
+// AppendText appends the rendering String gives to b: an allocation-free form for
+// programs that render many values (encoding.TextAppender; the error is always nil).
+func (v Value) AppendText(b []byte) ([]byte, error) { return v.appendText(b), nil }
+
+func (v Value) appendText(b []byte) []byte {
 	switch t := v.Type(); {
 	case t == TypeInteger:
-		return strconv.FormatInt(int64(v.num), 10)
+		return strconv.AppendInt(b, int64(v.num), 10)
 	case isUnsigned(t):
-		return strconv.FormatUint(v.num, 10)
+		return strconv.AppendUint(b, v.num, 10)
 	case t == TypeObjectID:
-		return v.oid.String()
+		return v.oid.appendText(b)
 	case t == TypeIPAddress && len(v.bytes) == 4:
-		return netip.AddrFrom4([4]byte(v.bytes)).String()
+		return netip.AddrFrom4([4]byte(v.bytes)).AppendTo(b)
 	case t == TypeOctetString && printable(v.bytes):
-		return strconv.Quote(string(v.bytes))
+		return strconv.AppendQuote(b, string(v.bytes))
 	case t == TypeNull:
-		return "NULL"
+		return append(b, "NULL"...)
 	case t == TypeNoSuchObject:
-		return "noSuchObject"
+		return append(b, "noSuchObject"...)
 	case t == TypeNoSuchInstance:
-		return "noSuchInstance"
+		return append(b, "noSuchInstance"...)
 	case t == TypeEndOfMIBView:
-		return "endOfMibView"
+		return append(b, "endOfMibView"...)
 	}
-	return "0x" + hex.EncodeToString(v.bytes)
+	return hex.AppendEncode(append(b, "0x"...), v.bytes)
 }
 
 func printable(b []byte) bool {

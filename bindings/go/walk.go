@@ -46,7 +46,7 @@ func (s *Session) walkSeq(ctx context.Context, root Object, bulk bool) iter.Seq2
 			yield(VarBind{}, newError(CodeUsage, "GetBulk is not available on SNMPv1"))
 			return
 		}
-		reps := uint32(s.cfg.MaxRepetitions)
+		reps := s.cfg.MaxRepetitions
 		if reps == 0 {
 			reps = 10 // the library's default max-repetitions
 		}

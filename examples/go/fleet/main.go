@@ -5,7 +5,8 @@
 // Usage:
 //
 //	fleet -targets FILE -oids OID[,OID...] [-sequential] [-in-flight N] [-timeout 1s]
-//	      [-retries 2] [-output FILE] [-summary]
+//	      [-retries 2] [-output FILE] [-summary [-memstats]] [-cpuprofile FILE]
+//	      [-memprofile FILE]
 //
 // The targets file has one target per line: `host[:port][,version[,community]]`
 // (version 1 or 2c, default 2c; community default public); blank lines, lines starting
@@ -21,18 +22,20 @@
 //
 // With -summary, a line of key=value pairs (the format of the benchmark peers in
 // bench/peers: devices, ok/failed counts, requests, wall time, client CPU, peak RSS) ends
-// the run, on stdout when -output is a file, on stderr otherwise. The exit status is 1 if
-// any target failed.
+// the run, on stdout when -output is a file, on stderr otherwise; -memstats adds a second
+// line with the Go runtime's peak heap and stack memory, allocations, GC cycles and the
+// package's poller batches. -cpuprofile and -memprofile write pprof profiles of the run
+// (`go tool pprof`). The exit status is 1 if any target failed.
 package main
 
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -46,20 +49,6 @@ type target struct {
 	addr      string
 	version   snmpx.Version
 	community string
-}
-
-type value struct {
-	OID   string `json:"oid"`
-	Type  string `json:"type"`
-	Value string `json:"value"`
-}
-
-type line struct {
-	Target string  `json:"target"`
-	OK     bool    `json:"ok"`
-	Ms     float64 `json:"ms"`
-	Error  string  `json:"error,omitempty"`
-	Values []value `json:"values,omitempty"`
 }
 
 func readTargets(path string) ([]target, error) {
@@ -125,6 +114,9 @@ func main() {
 	retries := flag.Int("retries", 2, "retransmissions after the first attempt")
 	output := flag.String("output", "-", "where the JSON lines go (- = stdout)")
 	summary := flag.Bool("summary", false, "print a key=value summary line to stderr")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the sweep to this file (go tool pprof)")
+	memProfile := flag.String("memprofile", "", "write an allocation profile of the run to this file (go tool pprof)")
+	memStats := flag.Bool("memstats", false, "add the Go runtime's allocation, GC and stack figures to the summary line")
 	flag.Parse()
 	if *targetsPath == "" || *oidList == "" || *inFlight < 0 {
 		flag.Usage()
@@ -151,12 +143,11 @@ func main() {
 		out = f
 	}
 	w := bufio.NewWriterSize(out, 1<<16)
-	lines := make(chan line, 1024)
+	lines := make(chan []byte, 1024)
 	written := make(chan struct{})
 	go func() { // one writer: lines never interleave
-		enc := json.NewEncoder(w)
 		for l := range lines {
-			enc.Encode(l)
+			w.Write(l)
 		}
 		w.Flush()
 		close(written)
@@ -173,6 +164,18 @@ func main() {
 	var ok, failed, requests atomic.Int64
 	sem := make(chan struct{}, window)
 	var wg sync.WaitGroup
+	if *memProfile != "" {
+		runtime.MemProfileRate = 4096
+	}
+	if *cpuProfile != "" {
+		stop, err := startCPUProfile(*cpuProfile)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "fleet:", err)
+			os.Exit(2)
+		}
+		defer stop()
+	}
+	peak := watchMemory(*memStats)
 	u0, s0, _ := rusage()
 	start := time.Now()
 	ctx := context.Background()
@@ -181,8 +184,8 @@ func main() {
 		wg.Add(1)
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			l := poll(ctx, t, objs, *sequential, *timeout, retry, &requests)
-			if l.OK {
+			l, good := poll(ctx, t, objs, *sequential, *timeout, retry, &requests)
+			if good {
 				ok.Add(1)
 			} else {
 				failed.Add(1)
@@ -207,48 +210,61 @@ func main() {
 		fmt.Fprintf(sumOut, "impl=snmpx-go-fleet mode=%s devices=%d window=%d requests=%d ok_devices=%d "+
 			"failed_devices=%d wall_s=%.3f cpu_user_s=%.3f cpu_sys_s=%.3f maxrss_kb=%d\n",
 			mode, len(targets), window, requests.Load(), ok.Load(), failed.Load(), wall, u1-u0, s1-s0, maxrss)
+		if *memStats {
+			st := snmpx.RuntimeStats()
+			fmt.Fprintf(sumOut, "%s poller_batches=%d completions=%d\n", peak(), st.Batches, st.Completions)
+		}
+	}
+	if *memProfile != "" {
+		if err := writeHeapProfile(*memProfile); err != nil {
+			fmt.Fprintln(os.Stderr, "fleet:", err)
+		}
 	}
 	if failed.Load() > 0 {
 		os.Exit(1)
 	}
 }
 
-// poll reads the objects of one target and describes the outcome.
-func poll(ctx context.Context, t target, objs []snmpx.Object, sequential bool, timeout time.Duration, retries int, requests *atomic.Int64) line {
+// poll reads the objects of one target and returns its JSON line and whether it
+// succeeded. Each answer is recorded compactly as it arrives (see line.go), so a device
+// waiting for its next answer holds a few hundred bytes, not its VarBinds.
+func poll(ctx context.Context, t target, objs []snmpx.Object, sequential bool, timeout time.Duration, retries int, requests *atomic.Int64) ([]byte, bool) {
 	began := time.Now()
-	l := line{Target: t.addr}
-	s, err := snmpx.Open(snmpx.Config{Target: t.addr, Version: t.version, Community: t.community,
-		Timeout: timeout, Retries: retries})
+	var l lineBuilder
+	s, err := open(t, timeout, retries)
 	if err != nil {
-		l.Error = err.Error()
-		return l
+		l.err = err.Error()
+		return l.finish(t.addr, 0)
 	}
 	defer s.Close()
-	var vbs []snmpx.VarBind
+	l.recs = make([]byte, 0, 40*len(objs))
 	if sequential {
 		for _, o := range objs {
 			requests.Add(1)
 			got, err := s.Get(ctx, o)
 			if err != nil {
-				l.Error = err.Error()
+				l.err = err.Error()
 				break
 			}
-			vbs = append(vbs, got...)
+			l.add(got)
 		}
 	} else {
 		requests.Add(1)
-		vbs, err = s.Get(ctx, objs...)
+		got, err := s.Get(ctx, objs...)
 		if err != nil {
-			l.Error = err.Error()
+			l.err = err.Error()
 		}
+		l.add(got)
 	}
-	l.Ms = float64(time.Since(began).Microseconds()) / 1000
-	l.OK = l.Error == ""
-	for _, vb := range vbs {
-		if vb.Value.IsException() {
-			l.OK = false
-		}
-		l.Values = append(l.Values, value{OID: vb.OID.String(), Type: vb.Value.Type().String(), Value: vb.Value.String()})
-	}
-	return l
+	return l.finish(t.addr, float64(time.Since(began).Microseconds())/1000)
+}
+
+// open opens the target's session. It is a function of its own, not inlined, so that
+// the Config it builds lives in its frame and not in poll's, which stays on the stack of
+// every device's goroutine while it waits.
+//
+//go:noinline
+func open(t target, timeout time.Duration, retries int) (*snmpx.Session, error) {
+	return snmpx.Open(snmpx.Config{Target: t.addr, Version: t.version, Community: t.community,
+		Timeout: timeout, Retries: retries})
 }

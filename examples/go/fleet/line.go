@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bytes"
+	"encoding/binary"
+	"math"
+	"strconv"
+	"unicode/utf8"
+	"unsafe"
+
+	snmpx "snmpx/bindings/go"
+)
+
+// lineBuilder renders one target's JSON line without reflection. Each answer's bindings
+// are kept as compact records as they arrive (OID text, type, value text: about 35 bytes
+// a binding, half their JSON), and finish writes the line. A device waiting for its next
+// answer thus holds a few hundred bytes, not VarBinds or JSON. The output is byte for byte
+// what encoding/json's Encoder (HTML escaping on) makes of
+//
+//	{"target":T,"ok":B,"ms":F,"error":E (omitted if empty),"values":[{"oid":O,"type":Y,"value":V},...] (omitted if none)}
+//
+// followed by a newline (TestLineMatchesEncodingJSON checks it).
+type lineBuilder struct {
+	recs []byte // per binding: OID text, NUL, uvarint type, uvarint length, value text
+	n    int    // bindings in recs
+	err  string
+	bad  bool // an exception value was seen
+}
+
+// add records the bindings of one answer.
+func (l *lineBuilder) add(vbs []snmpx.VarBind) {
+	var scratch [96]byte
+	for _, vb := range vbs {
+		if vb.Value.IsException() {
+			l.bad = true
+		}
+		l.recs, _ = vb.OID.AppendText(l.recs)
+		l.recs = append(l.recs, 0)
+		l.recs = binary.AppendUvarint(l.recs, uint64(vb.Value.Type()))
+		text, _ := vb.Value.AppendText(scratch[:0])
+		l.recs = binary.AppendUvarint(l.recs, uint64(len(text)))
+		l.recs = append(l.recs, text...)
+		l.n++
+	}
+}
+
+// finish returns the whole line and whether the target succeeded (no error, no
+// exception value).
+func (l *lineBuilder) finish(target string, ms float64) ([]byte, bool) {
+	ok := l.err == "" && !l.bad
+	b := make([]byte, 0, 64+len(target)+len(l.err)+2*len(l.recs)+48*l.n)
+	b = append(b, `{"target":`...)
+	b = appendJSONString(b, target)
+	b = append(b, `,"ok":`...)
+	b = strconv.AppendBool(b, ok)
+	b = append(b, `,"ms":`...)
+	b = appendJSONFloat(b, ms)
+	if l.err != "" {
+		b = append(b, `,"error":`...)
+		b = appendJSONString(b, l.err)
+	}
+	if l.n > 0 {
+		b = append(b, `,"values":[`...)
+		r := l.recs
+		for i := 0; i < l.n; i++ {
+			end := bytes.IndexByte(r, 0)
+			oid := r[:end]
+			typ, k := binary.Uvarint(r[end+1:])
+			r = r[end+1+k:]
+			n, k := binary.Uvarint(r)
+			text := r[k : k+int(n)]
+			r = r[k+int(n):]
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, `{"oid":"`...)
+			b = append(b, oid...)
+			b = append(b, `","type":`...)
+			b = appendJSONString(b, snmpx.Type(typ).String())
+			b = append(b, `,"value":`...)
+			b = appendJSONString(b, unsafeString(text))
+			b = append(b, '}')
+		}
+		b = append(b, ']')
+	}
+	b = append(b, "}\n"...)
+	l.recs = nil
+	return b, ok
+}
+
+// appendJSONFloat formats f as encoding/json does for a float64.
+func appendJSONFloat(b []byte, f float64) []byte {
+	format := byte('f')
+	if abs := math.Abs(f); abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	b = strconv.AppendFloat(b, f, format, -1, 64)
+	if format == 'e' { // e-09 -> e-9, as encoding/json writes it
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	return b
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString appends s as a JSON string the way encoding/json does with HTML
+// escaping: `"` and `\` escaped, \b \f \n \r \t short, other control characters and
+// < > & as \u00XX, invalid UTF-8 as \ufffd, U+2028 and U+2029 escaped.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
+// unsafeString views b as a string without copying; b must not change while the string
+// is in use (lineBuilder uses it only to escape its scratch text into the line).
+func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
