@@ -10,11 +10,12 @@
 //! Checked after every step: no panic; every completion is for a submitted operation and
 //! arrives once; streaming pages only for live operations; the engine's in-flight count and
 //! counters agree with ours; a successful SNMPv3 result holds only bindings the agent sealed
-//! or the request's own (nothing forged gets through); a successful Get/GetNext/Set holds one binding per request
-//! binding (Get/Set with the requested names); walk rows lie in a requested subtree; replies
-//! come from the target where the source is checked; an operation with an overall deadline is
-//! complete once the clock passes it. At the end the clock runs on from timer to timer with no
-//! more answers and every operation must complete (no hang) within a bounded time.
+//! or the request's own (nothing forged gets through); a successful Get/GetNext/Set holds one
+//! binding per request binding (Get/Set with the requested names); walk rows lie in a
+//! requested subtree; replies come from the target where the source is checked; an operation
+//! with an overall deadline is complete once the clock passes it. At the end the clock runs on
+//! from timer to timer with no more answers and every operation must complete (no hang)
+//! within a bounded time. `SNMPX_FUZZ_TRACE=1` prints every completion.
 #![no_main]
 
 #[path = "common/agent.rs"]
