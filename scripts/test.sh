@@ -46,6 +46,9 @@ rm -rf "$pcprefix"
 timeout 300 cmake --install "$build" --prefix "$pcprefix" >/dev/null
 TEST_GO_PKGCONFIG=$pcprefix timeout 2400 bash scripts/test-go.sh
 
+timeout 1500 bash scripts/fuzz-ci.sh
+timeout 2400 bash scripts/sanitize-ci.sh
+
 # ---------------------------------------------------------------------------------------
 # Further suites go here, each wrapped in `timeout` and printing its runner's summary line:
 #   - benchmark smoke runs:      bash bench/peers/build.sh && short runs of each peer
