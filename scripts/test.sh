@@ -47,6 +47,9 @@ timeout 300 cmake --install "$build" --prefix "$pcprefix" >/dev/null
 TEST_GO_PKGCONFIG=$pcprefix timeout 2400 bash scripts/test-go.sh
 
 timeout 600 bash scripts/soak-ci.sh # soak: 60 s, 5,000 simulated devices with faults
+timeout 1500 bash scripts/fuzz-ci.sh # every fuzz target, 20 s each from its seeds
+timeout 2400 bash scripts/sanitize-ci.sh # overflow checks, Miri, valgrind on C examples
+
 # ---------------------------------------------------------------------------------------
 # Further suites go here, each wrapped in `timeout` and printing its runner's summary line:
 #   - benchmark smoke runs:      bash bench/peers/build.sh && short runs of each peer

@@ -396,6 +396,14 @@ impl<S: Clone> Engine<S> {
             // unless it is an exception or an error.
             if status == ErrorStatus::NoError {
                 if let Some(vb) = pdu.varbinds.into_iter().next() {
+                    // A Get answer names the object asked for (RFC 3416 §4.2.1); anything
+                    // else would put a row outside the subtree into the walk (found by the
+                    // engine fuzz target).
+                    if vb.oid != root {
+                        let reason = format!("response names {} where {} was asked", vb.oid, root);
+                        self.finish(id, Err(Error::Decode { peer: from, reason }));
+                        return;
+                    }
                     if !vb.value.is_exception() {
                         w.found_in_root += 1;
                         w.rows.push(vb);

@@ -694,3 +694,41 @@ fn set_is_never_split_and_traps_complete_at_once() {
     assert!(n.done()[0].1.is_ok());
     assert_eq!(n.engine.ops_in_flight(), 0);
 }
+
+/// Regression (engine fuzz target): the fallback Get of a walk that found nothing took the
+/// first binding of the answer whatever its name, so a reply naming another object put a row
+/// outside the subtree into the walk's result. It is now a decode error, as for a Get.
+#[test]
+fn walk_fallback_get_answer_must_name_the_root() {
+    let mut n = Net::new(|_| {});
+    let agent = Agent::new(1);
+    n.submit(Operation::Walk {
+        roots: vec![oid("1.3.6.1.2.1.1.1.0")],
+        bulk: false,
+        stream: false,
+    });
+    // The GetNext of the leaf leaves the subtree: nothing found, so a Get of the root follows.
+    let getnext = n.sent();
+    n.deliver(AGENT, &agent.answer(&getnext[0]));
+    let get = n.sent();
+    assert_eq!(get.len(), 1);
+    let resp = Pdu {
+        kind: PduType::Response,
+        request_id: request_id(&get[0]),
+        error_status: 0,
+        error_index: 0,
+        varbinds: vec![VarBind::new(oid("1.3.6.1.2.1.1.5.0"), Value::from("other"))],
+    };
+    let mut d = Vec::new();
+    encode_community(&mut d, Version::V2c, b"public", &resp);
+    n.deliver(AGENT, &d);
+    let done = n.done();
+    assert_eq!(done.len(), 1);
+    match &done[0].1 {
+        Err(Error::Decode { reason, .. }) => {
+            assert!(reason.contains("1.3.6.1.2.1.1.5.0 where 1.3.6.1.2.1.1.1.0 was asked"))
+        }
+        other => panic!("expected a decode error, got {other:?}"),
+    }
+    assert_eq!(n.engine.ops_in_flight(), 0);
+}

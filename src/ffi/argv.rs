@@ -254,8 +254,11 @@ pub(crate) fn parse_full(args: &[&[u8]]) -> Result<(Options, usize, MibArgs), Fa
             b'r' => o.retries = Some(parse_num(&f, value)?),
             b'C' => apply_c(&mut o, value)?,
             b'3' => {
-                // -3X VALUE, -3XVALUE or -3X=VALUE, X any SNMPv3 letter.
-                let letter = value[0];
+                // -3X VALUE, -3XVALUE or -3X=VALUE, X any SNMPv3 letter. An empty word
+                // after `-3` names no letter (found by the netsnmp_argv fuzz target).
+                let Some(&letter) = value.first() else {
+                    return Err(usage("option -3 needs an SNMPv3 letter (-3u, -3l, ...)"));
+                };
                 let f = format!("-3{}", letter.escape_ascii());
                 if !is_v3_dash3_letter(letter) {
                     return Err(usage(format!("unknown SNMPv3 option {f}")));

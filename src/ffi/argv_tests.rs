@@ -284,3 +284,12 @@ fn tcp_targets_open_a_connection() {
         crate::ffi::snmpx_result::SNMPX_E_CONNECTION
     );
 }
+
+/// Regression (fuzz target netsnmp_argv): `-3` followed by an empty word indexed its first
+/// octet and panicked (contained at the C boundary as SNMPX_E_PANIC).
+#[test]
+fn dash3_with_an_empty_word_is_a_usage_error() {
+    assert_eq!(code(&["-3", "", "host"]), snmpx_result::SNMPX_E_USAGE);
+    assert!(message(&["-3", ""]).contains("-3 needs an SNMPv3 letter"));
+    assert_eq!(code(&["-3", ""]), snmpx_result::SNMPX_E_USAGE);
+}
