@@ -145,7 +145,7 @@ pub fn value(kind: u8, inp: &mut Input<'_>) -> Value {
         0 => Value::Integer(inp.u32() as i32),
         1 => {
             let n = inp.byte() as usize % 12;
-            Value::OctetString(inp.bytes(n).to_vec())
+            Value::OctetString(inp.bytes(n).into())
         }
         2 => Value::Null,
         3 => Value::ObjectId(oid(inp.pick(OIDS))),
