@@ -2,7 +2,7 @@
 //! whatever bytes a case wants. Every case asserts the exact typed outcome, the counters that
 //! explain it, and that the call ends (bounded timeouts, no hang).
 //!
-//! 114 cases (docs/RELIABILITY-hostile.md has the table):
+//! 114 cases (docs/RELIABILITY.md, "Hostile agents", has the table):
 //! - `cases_framing` (25): malformed v1/v2c datagrams (truncation, lengths, indefinite
 //!   form, nesting bombs, OIDs, integer ranges, PDU tag and class, version, community, 64 KiB);
 //! - `cases_matching` (9): wrong request-id, source port or address, duplicates, late
