@@ -352,3 +352,39 @@ fn lookups_stay_correct_during_reloads() {
     });
     assert!(checked.load(Ordering::Relaxed) > 0);
 }
+
+/// The directory scan reads a prefix of each file for its module name; a header behind a
+/// comment longer than that prefix is still found (the whole file is read then), and a file
+/// truncated mid-header is not mistaken for a module.
+#[test]
+fn directory_scan_finds_headers_behind_long_comments() {
+    let dir = temp_dir("scan-prefix");
+    let comment: String = (0..900)
+        .map(|i| format!("-- licence line {i:04} padding text\n"))
+        .collect();
+    assert!(comment.len() > 20 * 1024);
+    std::fs::write(
+        dir.join("LATE-HEADER-MIB.txt"),
+        format!(
+            "{comment}LATE-HEADER-MIB DEFINITIONS ::= BEGIN\n\
+             IMPORTS enterprises FROM SNMPv2-SMI;\n\
+             lateThing OBJECT IDENTIFIER ::= {{ enterprises 99995 }}\nEND\n"
+        ),
+    )
+    .unwrap();
+    std::fs::write(dir.join("BROKEN.txt"), "BROKEN-MIB DEFIN").unwrap();
+    let mut l = MibLoader::new();
+    l.add_dir(&dir)
+        .load_module("LATE-HEADER-MIB")
+        .builtin_fallback(true);
+    let mib = l.load().expect("loads");
+    assert!(mib.has_module("LATE-HEADER-MIB"));
+    assert_eq!(
+        mib.resolve("LATE-HEADER-MIB::lateThing")
+            .unwrap()
+            .to_string(),
+        "1.3.6.1.4.1.99995"
+    );
+    assert!(!mib.has_module("BROKEN-MIB"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

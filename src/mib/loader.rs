@@ -220,7 +220,6 @@ impl MibLoader {
         let mut errors = Vec::new();
         // Directory scan: module name -> file (first on the path wins), in scan order.
         let mut scan: Vec<(String, PathBuf)> = Vec::new();
-        let mut texts: HashMap<PathBuf, Vec<u8>> = HashMap::new();
         let mut seen: HashMap<String, usize> = HashMap::new();
         for dir in &self.dirs {
             let Ok(rd) = std::fs::read_dir(dir) else {
@@ -234,14 +233,21 @@ impl MibLoader {
                 .collect();
             files.sort();
             for f in files {
-                let Ok(bytes) = read_limited(&f) else {
+                // The header is near the top: read a prefix to learn the module name, and the
+                // whole file only for the modules actually loaded (most of a directory is not).
+                let Ok((head, whole)) = read_prefix(&f, SCAN_PREFIX_BYTES) else {
                     continue;
                 };
-                if let Some(name) = parser::module_name(&bytes) {
+                let name = match parser::module_name(&head) {
+                    Some(n) => Some(n),
+                    // A header past the prefix (a long comment first): look at all of it.
+                    None if !whole => read_limited(&f).ok().and_then(|b| parser::module_name(&b)),
+                    None => None,
+                };
+                if let Some(name) = name {
                     if !seen.contains_key(&name) {
                         seen.insert(name.clone(), scan.len());
-                        scan.push((name, f.clone()));
-                        texts.insert(f, bytes);
+                        scan.push((name, f));
                     }
                 }
             }
@@ -306,13 +312,7 @@ impl MibLoader {
             if failed.contains_key(*path) {
                 continue;
             }
-            let parsed = match texts.get(*path) {
-                Some(bytes) => parser::parse(bytes).map_err(|error| LoadError::Syntax {
-                    path: (*path).clone(),
-                    error,
-                }),
-                None => parse_file(path),
-            };
+            let parsed = parse_file(path);
             match parsed {
                 Ok(mods) => {
                     for m in mods {
@@ -380,6 +380,32 @@ pub fn builtin_mib() -> (Mib, Vec<LoadError>) {
 
 fn split_list(s: &str) -> impl Iterator<Item = &str> {
     s.split(':').map(str::trim).filter(|p| !p.is_empty())
+}
+
+/// How much of each file the directory scan reads to find its module name.
+const SCAN_PREFIX_BYTES: usize = 16 * 1024;
+
+/// The first `n` bytes of `path` (all of it when shorter) and whether that is the whole file;
+/// files over the size limit are refused as [`read_limited`] refuses them.
+fn read_prefix(path: &Path, n: usize) -> Result<(Vec<u8>, bool), LoadError> {
+    use std::io::Read;
+    let io = |e: std::io::Error| LoadError::Io {
+        path: path.to_path_buf(),
+        reason: e.to_string(),
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let len = file.metadata().map_err(io)?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(LoadError::Io {
+            path: path.to_path_buf(),
+            reason: format!("file larger than {MAX_FILE_BYTES} bytes"),
+        });
+    }
+    let want = (len as usize).min(n);
+    let mut buf = Vec::with_capacity(want);
+    file.take(want as u64).read_to_end(&mut buf).map_err(io)?;
+    let whole = buf.len() as u64 >= len;
+    Ok((buf, whole))
 }
 
 fn read_limited(path: &Path) -> Result<Vec<u8>, LoadError> {
