@@ -408,19 +408,9 @@ fn read_prefix(path: &Path, n: usize) -> Result<(Vec<u8>, bool), LoadError> {
     Ok((buf, whole))
 }
 
+/// The whole file, refused over the size limit (never allocated from a larger claim).
 fn read_limited(path: &Path) -> Result<Vec<u8>, LoadError> {
-    let io = |e: std::io::Error| LoadError::Io {
-        path: path.to_path_buf(),
-        reason: e.to_string(),
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(LoadError::Io {
-            path: path.to_path_buf(),
-            reason: format!("file larger than {MAX_FILE_BYTES} bytes"),
-        });
-    }
-    std::fs::read(path).map_err(io)
+    read_prefix(path, MAX_FILE_BYTES as usize).map(|(bytes, _)| bytes)
 }
 
 fn parse_file(path: &Path) -> Result<Vec<super::ast::ModuleAst>, LoadError> {
