@@ -77,3 +77,92 @@ mod tests {
         assert_eq!(z.allocate(|_| false), 1);
     }
 }
+
+/// The request-ids of one operation's exchanges. Almost every operation has one exchange
+/// (two while a tooBig split runs), so up to three live inline and only longer lists (a Get
+/// split by `max_varbinds`) take a heap allocation.
+#[derive(Clone, Default)]
+pub(crate) struct Rids {
+    n: u8,
+    inline: [i32; 3],
+    /// When non-empty, holds every id (the inline part is then unused).
+    spill: Vec<i32>,
+}
+
+impl Rids {
+    /// Adds an id.
+    pub fn push(&mut self, rid: i32) {
+        if self.spill.is_empty() && (self.n as usize) < self.inline.len() {
+            self.inline[self.n as usize] = rid;
+            self.n += 1;
+            return;
+        }
+        if self.spill.is_empty() {
+            self.spill
+                .extend_from_slice(&self.inline[..self.n as usize]);
+            self.n = 0;
+        }
+        self.spill.push(rid);
+    }
+
+    /// The ids, in no particular order.
+    pub fn as_slice(&self) -> &[i32] {
+        if self.spill.is_empty() {
+            &self.inline[..self.n as usize]
+        } else {
+            &self.spill
+        }
+    }
+
+    /// Removes `rid` if present.
+    pub fn remove(&mut self, rid: i32) {
+        if self.spill.is_empty() {
+            let n = self.n as usize;
+            if let Some(i) = self.inline[..n].iter().position(|&r| r == rid) {
+                self.inline[i] = self.inline[n - 1];
+                self.n -= 1;
+            }
+        } else if let Some(i) = self.spill.iter().position(|&r| r == rid) {
+            self.spill.swap_remove(i);
+        }
+    }
+
+    /// True when no exchange is left.
+    pub fn is_empty(&self) -> bool {
+        self.as_slice().is_empty()
+    }
+}
+
+#[cfg(test)]
+mod rids_tests {
+    use super::Rids;
+
+    #[test]
+    fn inline_then_spilled_then_empty() {
+        let mut r = Rids::default();
+        assert!(r.is_empty());
+        for id in 1..=5 {
+            r.push(id);
+            assert_eq!(r.as_slice().len(), id as usize);
+        }
+        let mut v = r.as_slice().to_vec();
+        v.sort_unstable();
+        assert_eq!(v, [1, 2, 3, 4, 5]);
+        r.remove(3);
+        r.remove(42);
+        let mut v = r.as_slice().to_vec();
+        v.sort_unstable();
+        assert_eq!(v, [1, 2, 4, 5]);
+        for id in [1, 2, 4, 5] {
+            r.remove(id);
+        }
+        assert!(r.is_empty());
+        r.push(7);
+        assert_eq!(r.as_slice(), [7]);
+        r.push(8);
+        r.remove(7);
+        assert_eq!(r.as_slice(), [8]);
+        r.remove(8);
+        assert!(r.is_empty());
+    }
+}

@@ -277,6 +277,36 @@ pub struct Transmit {
     pub conn: Option<u64>,
 }
 
+/// A datagram as the engine queues it: with its own bytes (SNMPv3, re-encoded for every
+/// transmission; traps), or lent from exchange `rid` at send time (v1/v2c: the exchange
+/// keeps its encoded message for retransmissions, so nothing is copied per send).
+pub(crate) enum Queued {
+    Owned(Transmit),
+    Lent {
+        rid: i32,
+        dest: SocketAddr,
+        conn: Option<u64>,
+    },
+}
+
+impl Queued {
+    /// Destination.
+    pub fn dest(&self) -> SocketAddr {
+        match self {
+            Queued::Owned(t) => t.dest,
+            Queued::Lent { dest, .. } => *dest,
+        }
+    }
+
+    /// The stream connection, `None` for a UDP datagram.
+    pub fn conn(&self) -> Option<u64> {
+        match self {
+            Queued::Owned(t) => t.conn,
+            Queued::Lent { conn, .. } => *conn,
+        }
+    }
+}
+
 /// Number of round-trip-time histogram buckets: bucket i counts RTTs < 2^i microseconds.
 pub const RTT_BUCKETS: usize = 24;
 
