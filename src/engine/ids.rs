@@ -3,14 +3,23 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// A multiplicative hasher for integer keys (request-ids, op ids): O(1) and far cheaper
-/// than SipHash. Request-ids are chosen by us, not by the peer, so hash flooding is moot.
+/// A hasher for the engine's integer keys (request-ids, msgIDs, op and session ids), which
+/// we allocate sequentially ourselves. The low bits of the hash, from which the table picks
+/// the bucket, are the key itself: keys allocated one after the other land in neighbouring
+/// buckets, so a fleet's thousands of requests in flight are inserted and, as their answers
+/// come back in about the order they were sent, looked up in memory order (the hardware
+/// prefetcher follows; scattered buckets cost a cache miss per lookup). The top 7 bits, the
+/// table's per-slot tag, are mixed so neighbours do not share tags. Keys are ours, never the
+/// peer's (a spoofed reply only looks one up), so there is no flooding to defend against.
 #[derive(Default, Clone, Copy)]
 pub struct IntHasher(u64);
 
+/// The bits of a hash the table keeps as a per-slot tag (hashbrown: the top 7).
+const TAG_BITS: u64 = 0x7f << 57;
+
 impl Hasher for IntHasher {
     fn finish(&self) -> u64 {
-        self.0
+        self.0 ^ (self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15) & TAG_BITS)
     }
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
@@ -24,9 +33,7 @@ impl Hasher for IntHasher {
         self.write_u64(v as u64)
     }
     fn write_u64(&mut self, v: u64) {
-        self.0 = (v ^ self.0)
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-            .rotate_left(29);
+        self.0 = self.0.rotate_left(32) ^ v;
     }
 }
 

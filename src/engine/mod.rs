@@ -322,7 +322,7 @@ impl<S: Clone> Engine<S> {
             self.stats.dropped_wrong_source += 1;
             return;
         }
-        if msg.version != op.params.version || msg.community != op.params.community.as_slice() {
+        if msg.version != op.params.version || msg.community != &op.params.community[..] {
             self.stats.dropped_invalid += 1;
             return;
         }

@@ -26,8 +26,9 @@ pub struct Params {
     pub transport: Transport,
     /// v1, v2c or v3.
     pub version: Version,
-    /// The community string (v1/v2c).
-    pub community: Vec<u8>,
+    /// The community string (v1/v2c). Kept inline up to 46 octets, next to the other
+    /// parameters (one cache line less to fetch per request sent and per reply checked).
+    pub community: crate::OctetString,
     /// The SNMPv3 user and options (required for, and only used by, v3).
     pub v3: Option<Arc<V3Params>>,
     /// Time to wait for a response to one transmission.
@@ -92,7 +93,7 @@ impl Params {
             target,
             transport: Transport::Udp,
             version: Version::V2c,
-            community: b"public".to_vec(),
+            community: b"public".as_slice().into(),
             v3: None,
             timeout: Duration::from_secs(1),
             retries: 5,
