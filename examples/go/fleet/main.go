@@ -24,8 +24,9 @@
 // bench/peers: devices, ok/failed counts, requests, wall time, client CPU, peak RSS) ends
 // the run, on stdout when -output is a file, on stderr otherwise; -memstats adds a second
 // line with the Go runtime's peak heap and stack memory, allocations, GC cycles and the
-// package's poller batches. -cpuprofile and -memprofile write pprof profiles of the run
-// (`go tool pprof`). The exit status is 1 if any target failed.
+// package's poller batches, and the CPU time of the library's I/O threads (the rest of
+// the client's CPU time is the Go side). -cpuprofile and -memprofile write pprof profiles
+// of the run (`go tool pprof`). The exit status is 1 if any target failed.
 package main
 
 import (
