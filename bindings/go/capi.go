@@ -391,11 +391,13 @@ func (b *built) release() {
 	builtPool.Put(b)
 }
 
+// cAddr is a C handle's address as an integer: the one argument form of a C pointer that
+// needs no cgo pointer check (snmpxgo_submit runs once per request).
+func cAddr(p unsafe.Pointer) C.uintptr_t { return C.uintptr_t(uintptr(p)) }
+
 // submit hands a request to the library; the completion arrives on q with tag.
 func submit(s cSession, q cQueue, b *built, tag uint64) (uint64, int, error) {
-	var id C.uint64_t
-	var bad C.int64_t
-	var e *C.snmpx_error
+	var out C.snmpxgo_submit_out
 	var vals *cVal
 	if len(b.vals) > 0 {
 		vals = unsafe.SliceData(b.vals)
@@ -416,12 +418,16 @@ func submit(s cSession, q cQueue, b *built, tag uint64) (uint64, int, error) {
 	if len(b.objs) > 0 {
 		objs = unsafe.SliceData(b.objs)
 	}
-	r := Code(C.snmpxgo_submit(s, q, C.uint32_t(b.kind), objs, C.size_t(len(b.objs)),
-		vals, arcs, data, bulk, C.uint32_t(b.nonRep), C.uint32_t(b.maxRep), C.uint64_t(tag), &id, &bad, &e))
+	r := Code(C.snmpxgo_submit(cAddr(unsafe.Pointer(s)), cAddr(unsafe.Pointer(q)), C.uint32_t(b.kind), objs, C.size_t(len(b.objs)),
+		vals, arcs, data, bulk, C.uint32_t(b.nonRep), C.uint32_t(b.maxRep), C.uint64_t(tag), &out))
 	if r != CodeOK {
-		return 0, int(bad), takeError(r, e)
+		var e *C.snmpx_error
+		if out.err != 0 {
+			e = C.snmpxgo_error_at(out.err)
+		}
+		return 0, int(out.bad), takeError(r, e)
 	}
-	return uint64(id), -1, nil
+	return uint64(out.request_id), -1, nil
 }
 
 func mkObj(kind, off, n uint32) cObj {

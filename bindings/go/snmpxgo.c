@@ -39,13 +39,20 @@ static void put_arcs(writer *w, const uint32_t *arcs, size_t len) {
 
 static const uint8_t empty_bytes[1] = {0};
 
-snmpx_result snmpxgo_submit(const snmpx_session *session, const snmpx_cq *queue, uint32_t kind,
+snmpx_error *snmpxgo_error_at(uintptr_t addr) { return (snmpx_error *)addr; }
+
+snmpx_result snmpxgo_submit(uintptr_t session_addr, uintptr_t queue_addr, uint32_t kind,
                             const snmpxgo_obj *objs, size_t nobjs, const snmpxgo_val *vals,
                             const uint32_t *arcs, const char *data, uint32_t bulk,
                             uint32_t non_repeaters, uint32_t max_repetitions, uint64_t tag,
-                            uint64_t *request_id, int64_t *bad, snmpx_error **err) {
+                            snmpxgo_submit_out *out) {
+    const snmpx_session *session = (const snmpx_session *)session_addr;
+    const snmpx_cq *queue = (const snmpx_cq *)queue_addr;
     snmpx_request *req = NULL;
-    *bad = -1;
+    snmpx_error *err = NULL;
+    out->request_id = 0;
+    out->bad = -1;
+    out->err = 0;
     snmpx_result r = snmpx_request_new(kind, &req);
     if (r != SNMPX_OK) {
         return r;
@@ -84,18 +91,19 @@ snmpx_result snmpxgo_submit(const snmpx_session *session, const snmpx_cq *queue,
             }
         }
         if (r != SNMPX_OK) {
-            *bad = (int64_t)i;
-            goto out;
+            out->bad = (int64_t)i;
+            goto done;
         }
     }
     if (bulk) {
         r = snmpx_request_set_bulk(req, non_repeaters, max_repetitions);
         if (r != SNMPX_OK) {
-            goto out;
+            goto done;
         }
     }
-    r = snmpx_session_submit_cq(session, req, queue, tag, request_id, err);
-out:
+    r = snmpx_session_submit_cq(session, req, queue, tag, &out->request_id, &err);
+    out->err = (uintptr_t)err;
+done:
     snmpx_request_free(req);
     return r;
 }

@@ -29,15 +29,26 @@ typedef struct {
     uint64_t num;
 } snmpxgo_val;
 
+/* The outputs of snmpxgo_submit, plain integers: Go passes the address of one on its stack
+ * without a cgo pointer check. */
+typedef struct {
+    uint64_t request_id;
+    int64_t bad;  /* on failure: the index of the object or value refused, or -1 */
+    uintptr_t err; /* on failure: an snmpx_error * with details, or 0 (snmpxgo_error_at) */
+} snmpxgo_submit_out;
+
 /* Builds a request of `kind` from `objs` (and `vals` for SET, one per object; NULL
  * otherwise; GetBulk parameters when `bulk` is non-zero), submits it to `queue` with `tag`
- * and frees it. On failure `*bad` is the index of the object or value that was refused
- * (or -1), and `*err` may carry details. */
-snmpx_result snmpxgo_submit(const snmpx_session *session, const snmpx_cq *queue, uint32_t kind,
+ * and frees it. The session and the queue are passed as integers (their addresses) so that
+ * the call, made once per request, carries no pointer cgo must check. */
+snmpx_result snmpxgo_submit(uintptr_t session, uintptr_t queue, uint32_t kind,
                             const snmpxgo_obj *objs, size_t nobjs, const snmpxgo_val *vals,
                             const uint32_t *arcs, const char *data, uint32_t bulk,
                             uint32_t non_repeaters, uint32_t max_repetitions, uint64_t tag,
-                            uint64_t *request_id, int64_t *bad, snmpx_error **err);
+                            snmpxgo_submit_out *out);
+
+/* The snmpx_error at `addr` (snmpxgo_submit_out.err), as a pointer. */
+snmpx_error *snmpxgo_error_at(uintptr_t addr);
 
 /* Bit of a submission tag that asks snmpxgo_take for each varbind's text rendering. */
 #define SNMPXGO_TAG_FORMAT ((uint64_t)1 << 63)

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"runtime/metrics"
 	"runtime/pprof"
 	"strconv"
@@ -94,9 +93,9 @@ func watchMemory(on bool) func() string {
 		defer mu.Unlock()
 		mb := func(b uint64) float64 { return float64(b) / (1 << 20) }
 		return fmt.Sprintf("go_heap_objects_peak_mb=%.1f go_stacks_peak_mb=%.1f go_total_peak_mb=%.1f "+
-			"go_allocs=%d go_alloc_mb=%.1f gc_cycles=%d goroutines_peak=%d gomaxprocs=%d io_threads_cpu_s=%.2f",
+			"go_allocs=%d go_alloc_mb=%.1f gc_cycles=%d goroutines_peak=%d io_threads_cpu_s=%.2f",
 			mb(peaks[0]), mb(peaks[1]), mb(peaks[2]), samples[3].Value.Uint64()-a0[0],
-			mb(samples[4].Value.Uint64()-a0[1]), samples[5].Value.Uint64()-g0, peaks[6], runtime.GOMAXPROCS(0), ioCPU)
+			mb(samples[4].Value.Uint64()-a0[1]), samples[5].Value.Uint64()-g0, peaks[6], ioCPU)
 	}
 }
 
