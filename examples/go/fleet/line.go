@@ -78,7 +78,7 @@ func (l *lineBuilder) add(vbs []snmpx.VarBind, at int) {
 // exception value).
 func (l *lineBuilder) finish(target string, ms float64) ([]byte, bool) {
 	ok := l.err == "" && !l.bad
-	b := make([]byte, 0, 64+len(target)+len(l.err)+2*len(l.recs)+48*l.n)
+	b := takeLineBuffer(64 + len(target) + len(l.err) + 2*len(l.recs) + 48*l.n)
 	b = append(b, `{"target":`...)
 	b = appendJSONString(b, target)
 	b = append(b, `,"ok":`...)
@@ -124,6 +124,30 @@ func (l *lineBuilder) finish(target string, ms float64) ([]byte, bool) {
 	b = append(b, "}\n"...)
 	l.recs = nil
 	return b, ok
+}
+
+// freeLines holds written lines' buffers for reuse: a sweep renders one line per target,
+// about a kilobyte each, which would otherwise be garbage for the collector.
+var freeLines = make(chan []byte, 1024)
+
+// takeLineBuffer is an empty buffer of at least size bytes, reused if one is free.
+func takeLineBuffer(size int) []byte {
+	select {
+	case b := <-freeLines:
+		if cap(b) >= size {
+			return b[:0]
+		}
+	default:
+	}
+	return make([]byte, 0, size)
+}
+
+// recycleLine makes a line's buffer available once it has been written.
+func recycleLine(b []byte) {
+	select {
+	case freeLines <- b:
+	default:
+	}
 }
 
 // appendJSONFloat formats f as encoding/json does for a float64.

@@ -167,6 +167,7 @@ func main() {
 	go func() { // one writer: lines never interleave
 		for l := range lines {
 			w.Write(l)
+			recycleLine(l)
 		}
 		w.Flush()
 		close(written)
