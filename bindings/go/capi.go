@@ -148,7 +148,10 @@ func configBuild(cfg *Config) (cConfig, error) {
 	}
 	err := configCommon(c, cfg)
 	if err == nil && cfg.Version == V3 {
-		err = configV3Apply(c, cfg)
+		// configV3's closures keep their Config: a copy of its own, so that cfg (Open's
+		// argument) stays on the stack for v1/v2c, which a fleet opens by the thousand.
+		v3 := *cfg
+		err = configV3Apply(c, &v3)
 	}
 	if err != nil {
 		C.snmpx_config_free(c)
