@@ -646,6 +646,12 @@ typedef void (*snmpx_callback)(void *user_data, snmpx_completion *completion);
  */
 typedef void (*snmpx_free_fn)(void *user_data);
 
+/**
+ * A visitor of `snmpx_cq_poll_each`: called once per completion, with the `user_data`
+ * given to the poll and a completion lent for the duration of the call.
+ */
+typedef void (*snmpx_completion_visitor)(void *user_data, snmpx_completion *completion);
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -745,6 +751,21 @@ snmpx_result snmpx_cq_wait(const snmpx_cq *queue,
                            snmpx_completion **completions,
                            size_t capacity,
                            size_t *count);
+
+/**
+ * Takes up to `capacity` waiting completions without blocking and lends each, in order,
+ * to `visit` (on the calling thread, before this function returns); `*count` is how many
+ * (0 if none were waiting). No completion handle is allocated: each is freed by the library
+ * when `visit` returns, so `visit` must not free it or keep pointers into it, but may take
+ * its response (`snmpx_completion_take_response`) to keep it. Meant for language bindings
+ * that copy every outcome out at once (the Go package serialises a whole batch this way).
+ * Draining the queue makes its descriptor unreadable, as with `snmpx_cq_poll`.
+ */
+snmpx_result snmpx_cq_poll_each(const snmpx_cq *queue,
+                                size_t capacity,
+                                snmpx_completion_visitor visit,
+                                void *user_data,
+                                size_t *count);
 
 /**
  * Frees a completion taken from a queue (NULL is a no-op). Never call it on the

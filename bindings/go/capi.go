@@ -14,6 +14,8 @@ package snmpx
 #cgo nocallback snmpxgo_submit
 #cgo noescape snmpxgo_take
 #cgo nocallback snmpxgo_take
+#cgo noescape snmpxgo_batch_new
+#cgo nocallback snmpxgo_batch_new
 #cgo noescape snmpxgo_decode_error
 #cgo nocallback snmpxgo_decode_error
 #cgo noescape snmpx_session_peer
@@ -71,84 +73,41 @@ func cqFd(q cQueue) (int, Code) {
 	return int(fd), r
 }
 
-// pollBuffers are the poller's state between batches: C memory for the completions
-// taken from the queue, their tags and the end offsets of their serialised outcomes, and
-// a reusable Go buffer the outcomes are serialised into (plain bytes: no Go pointers).
-type pollBuffers struct {
-	comps *cCompletion
-	tags  *C.uint64_t
-	ends  *C.uint32_t
-	cap   int
-	count C.size_t // completions of the current batch
-	next  C.size_t // the first not yet serialised
-	buf   []byte
-	// pend is scratch for routing one batch (reused).
-	pend []*pending
-}
+// pollBatch is the poller's C state (snmpxgo_batch): the tags and the serialised outcomes
+// of the last batch taken, in C memory the poller reads in place until the next take.
+type pollBatch struct{ b *C.snmpxgo_batch }
 
-// pollBufferSize is the serialisation buffer kept between batches (a one-varbind
-// response takes about 100 bytes); a larger outcome grows it for a while.
-const pollBufferSize = 64 << 10
-
-func newPollBuffers(n int) *pollBuffers {
-	return &pollBuffers{
-		comps: (*cCompletion)(C.calloc(C.size_t(n), C.size_t(unsafe.Sizeof(cCompletion(nil))))),
-		tags:  (*C.uint64_t)(C.calloc(C.size_t(n), 8)),
-		ends:  (*C.uint32_t)(C.calloc(C.size_t(n), 4)),
-		cap:   n,
-		buf:   make([]byte, pollBufferSize),
-		pend:  make([]*pending, 0, n),
+func newPollBatch(n int) (pollBatch, error) {
+	b := C.snmpxgo_batch_new(C.size_t(n))
+	if b == nil {
+		return pollBatch{}, newError(CodeLimit, "out of memory for the poller's batch")
 	}
+	return pollBatch{b}, nil
 }
 
-// free frees the completions taken and not serialised, and the C arrays.
-func (b *pollBuffers) free() {
-	C.snmpxgo_free_taken(b.comps, b.count, b.next)
-	C.free(unsafe.Pointer(b.comps))
-	C.free(unsafe.Pointer(b.tags))
-	C.free(unsafe.Pointer(b.ends))
+func (p pollBatch) free() { C.snmpxgo_batch_free(p.b) }
+
+// take is one snmpxgo_take call: it takes up to the batch's size of completions and
+// serialises their outcomes; it returns how many.
+func (p pollBatch) take(q cQueue) (int, Code) {
+	r := Code(C.snmpxgo_take(q, p.b))
+	return int(p.b.count), r
 }
 
-// take is one snmpxgo_take call: it serialises completions [from, to) of the batch into
-// b.buf, polling a new batch first when the last one is done. need > 0 means the outcome
-// of completion `to` needs a buffer of that size.
-func (b *pollBuffers) take(q cQueue) (from, to, need int, r Code) {
-	count, next := b.count, b.next
-	if next >= count {
-		from = 0
-	} else {
-		from = int(next)
+// full reports whether the last take filled the batch (the queue may hold more).
+func (p pollBatch) full() bool { return p.b.count == p.b.max }
+
+// outcomes is the serialised outcomes of the last take (C memory, valid until the next).
+func (p pollBatch) outcomes() []byte {
+	if p.b.len == 0 {
+		return nil
 	}
-	var n C.size_t
-	r = Code(C.snmpxgo_take(q, b.comps, b.tags, C.size_t(b.cap), &count, &next,
-		(*C.uint8_t)(unsafe.SliceData(b.buf)), C.size_t(len(b.buf)), b.ends, &n))
-	b.count, b.next = count, next
-	return from, int(next), int(n), r
+	return unsafe.Slice((*byte)(unsafe.Pointer(p.b.buf)), int(p.b.len))
 }
 
-// tag and end give completion i's tag and the end offset of its outcome in buf.
-func (b *pollBuffers) tag(i int) uint64 { return uint64(unsafe.Slice(b.tags, b.cap)[i]) }
-func (b *pollBuffers) end(i int) int    { return int(unsafe.Slice(b.ends, b.cap)[i]) }
-
-// more reports whether the batch has completions left to serialise.
-func (b *pollBuffers) more() bool { return b.next < b.count }
-
-// full reports whether the last poll filled the batch (the queue may hold more).
-func (b *pollBuffers) full() bool { return int(b.count) == b.cap }
-
-// grow makes the buffer hold at least n bytes.
-func (b *pollBuffers) grow(n int) {
-	if n > len(b.buf) {
-		b.buf = make([]byte, max(n, 2*len(b.buf)))
-	}
-}
-
-// shrink drops a buffer grown for a large outcome once the batch is read.
-func (b *pollBuffers) shrink() {
-	if len(b.buf) > 4*pollBufferSize {
-		b.buf = make([]byte, pollBufferSize)
-	}
-}
+// tag and end give completion i's tag and the end offset of its outcome.
+func (p pollBatch) tag(i int) uint64 { return uint64(unsafe.Slice(p.b.tags, p.b.max)[i]) }
+func (p pollBatch) end(i int) int    { return int(unsafe.Slice(p.b.ends, p.b.max)[i]) }
 
 // takeError converts and frees a C error of a failed call (nil: only the code is known).
 func takeError(code Code, e *C.snmpx_error) *Error {
@@ -189,7 +148,10 @@ func configBuild(cfg *Config) (cConfig, error) {
 	}
 	err := configCommon(c, cfg)
 	if err == nil && cfg.Version == V3 {
-		err = configV3Apply(c, cfg)
+		// configV3's closures keep their Config: a copy of its own, so that cfg (Open's
+		// argument) stays on the stack for v1/v2c, which a fleet opens by the thousand.
+		v3 := *cfg
+		err = configV3Apply(c, &v3)
 	}
 	if err != nil {
 		C.snmpx_config_free(c)
@@ -432,11 +394,13 @@ func (b *built) release() {
 	builtPool.Put(b)
 }
 
+// cAddr is a C handle's address as an integer: the one argument form of a C pointer that
+// needs no cgo pointer check (snmpxgo_submit runs once per request).
+func cAddr(p unsafe.Pointer) C.uintptr_t { return C.uintptr_t(uintptr(p)) }
+
 // submit hands a request to the library; the completion arrives on q with tag.
 func submit(s cSession, q cQueue, b *built, tag uint64) (uint64, int, error) {
-	var id C.uint64_t
-	var bad C.int64_t
-	var e *C.snmpx_error
+	var out C.snmpxgo_submit_out
 	var vals *cVal
 	if len(b.vals) > 0 {
 		vals = unsafe.SliceData(b.vals)
@@ -457,12 +421,16 @@ func submit(s cSession, q cQueue, b *built, tag uint64) (uint64, int, error) {
 	if len(b.objs) > 0 {
 		objs = unsafe.SliceData(b.objs)
 	}
-	r := Code(C.snmpxgo_submit(s, q, C.uint32_t(b.kind), objs, C.size_t(len(b.objs)),
-		vals, arcs, data, bulk, C.uint32_t(b.nonRep), C.uint32_t(b.maxRep), C.uint64_t(tag), &id, &bad, &e))
+	r := Code(C.snmpxgo_submit(cAddr(unsafe.Pointer(s)), cAddr(unsafe.Pointer(q)), C.uint32_t(b.kind), objs, C.size_t(len(b.objs)),
+		vals, arcs, data, bulk, C.uint32_t(b.nonRep), C.uint32_t(b.maxRep), C.uint64_t(tag), &out))
 	if r != CodeOK {
-		return 0, int(bad), takeError(r, e)
+		var e *C.snmpx_error
+		if out.err != 0 {
+			e = C.snmpxgo_error_at(out.err)
+		}
+		return 0, int(out.bad), takeError(r, e)
 	}
-	return uint64(id), -1, nil
+	return uint64(out.request_id), -1, nil
 }
 
 func mkObj(kind, off, n uint32) cObj {

@@ -81,15 +81,22 @@ func (d *decoder) outcome() (result, *Error) {
 	var r result
 	r.status = ErrorStatus(int32(d.u32()))
 	r.index = d.u32()
-	arcs := make([]uint32, 0, len(d.b)/8)
-	r.failed = d.arcs(&arcs)
+	var failed []uint32
+	r.failed = d.arcs(&failed)
 	n := int(d.u32())
 	if n > len(d.b) { // each varbind takes more than one byte: a corrupt count
 		d.bad = true
 		return r, nil
 	}
 	r.vbs = make([]VarBind, n)
+	// The bindings' arcs and bytes each go to one memory of the exact size (a response's
+	// Go memory is most of what a fleet allocates, and so of its GC work).
+	na, nb := d.sizes(n)
+	arcs := make([]uint32, 0, na)
 	var blob []byte
+	if nb > 0 {
+		blob = make([]byte, 0, nb)
+	}
 	for i := 0; i < n && !d.bad; i++ {
 		vb := &r.vbs[i]
 		vb.OID = d.arcs(&arcs)
@@ -100,7 +107,7 @@ func (d *decoder) outcome() (result, *Error) {
 		case 3:
 			b := d.take(int(d.u32()))
 			if blob == nil {
-				blob = make([]byte, 0, len(d.b)-d.pos+len(b))
+				blob = make([]byte, 0, len(b))
 			}
 			start := len(blob)
 			blob = append(blob, b...)
@@ -115,4 +122,32 @@ func (d *decoder) outcome() (result, *Error) {
 		d.take(1) // NUL
 	}
 	return r, nil
+}
+
+// sizes returns the total arcs (OIDs and OID values) and value bytes of the n bindings
+// that follow, without decoding them (0, 0 for a malformed buffer: decoding finds it).
+func (d decoder) sizes(n int) (arcs, bytes int) {
+	for i := 0; i < n && !d.bad; i++ {
+		k := int(d.u32())
+		arcs += k
+		d.take(4 * k)
+		d.u32() // type
+		switch d.u32() {
+		case 1, 2:
+			d.take(8)
+		case 3:
+			k = int(d.u32())
+			bytes += k
+			d.take(k)
+		case 4:
+			k = int(d.u32())
+			arcs += k
+			d.take(4 * k)
+		}
+		d.take(int(d.u32()) + 1) // text and NUL
+	}
+	if d.bad || arcs > len(d.b) || bytes > len(d.b) {
+		return 0, 0
+	}
+	return arcs, bytes
 }

@@ -93,7 +93,15 @@ func (o OID) appendText(b []byte) []byte {
 		if i > 0 {
 			b = append(b, '.')
 		}
-		b = strconv.AppendUint(b, uint64(a), 10)
+		// Most arcs have one or two digits: a fleet renders millions of them.
+		switch {
+		case a < 10:
+			b = append(b, byte('0'+a))
+		case a < 100:
+			b = append(b, byte('0'+a/10), byte('0'+a%10))
+		default:
+			b = strconv.AppendUint(b, uint64(a), 10)
+		}
 	}
 	return b
 }

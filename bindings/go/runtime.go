@@ -15,14 +15,15 @@ import (
 // (snmpxgo_submit -> snmpx_session_submit_cq) carrying a uint64 tag. The poller goroutine
 // waits for the queue's eventfd in Go's network poller (no OS thread is blocked while
 // nothing completes), then drains the queue with one cgo call per batch of up to
-// pollBatch completions (snmpxgo_take), which also serialises every outcome of the batch
-// into one reusable buffer and frees the C completions. The poller decodes each outcome
-// into Go values and hands them to the goroutine waiting on its tag. So a request costs
+// pollBatchSize completions (snmpxgo_take), in which the library lends each completion to
+// a C visitor (snmpx_cq_poll_each: no handle allocated per completion) that serialises its
+// outcome into the batch's C buffer. The poller decodes each outcome from that buffer into
+// Go values and hands them to the goroutine waiting on its tag. So a request costs
 // one cgo call of its own (the submission); decoding and routing are shared per batch.
 // No cgo call lasts as long as a request, so 10,000 requests in flight are 10,000 parked
 // goroutines, not 10,000 OS threads.
 
-const pollBatch = 256
+const pollBatchSize = 256
 
 // Pending request states.
 const (
@@ -61,14 +62,17 @@ type rtState struct {
 	done chan struct{}
 
 	// The requests in flight, by tag: a slab (a slice indexed by the tag's low bits, with
-	// a free list) rather than a map, guarded by pmu.
-	pmu   sync.Mutex
-	slots []slot
-	free  []uint32
-	seq   uint64
+	// a free list) rather than a map, guarded by pmu, as are the counts of requests in
+	// flight (plain integers updated in the critical sections that add and remove slots,
+	// not atomics of their own: every request would touch two more shared cache lines).
+	pmu         sync.Mutex
+	slots       []slot
+	free        []uint32
+	seq         uint64
+	inFlight    int64      // requests submitted and not yet delivered
+	maxInFlight int64      // high-water mark of inFlight (Stats)
+	pend        []*pending // the poller's scratch for routing one batch
 
-	inFlight    atomic.Int64 // requests submitted and not yet delivered
-	maxInFlight atomic.Int64 // high-water mark of inFlight (Stats)
 	batches     atomic.Uint64
 	completions atomic.Uint64
 }
@@ -103,9 +107,16 @@ func (r *rtState) acquire() error {
 		libShutdown()
 		return err
 	}
+	batch, err := newPollBatch(pollBatchSize)
+	if err != nil {
+		file.Close()
+		cqFree(q)
+		libShutdown()
+		return err
+	}
 	r.cq, r.file, r.done = q, file, make(chan struct{})
 	r.refs = 1
-	go r.poller(q, file, r.done)
+	go r.poller(q, file, batch, r.done)
 	return nil
 }
 
@@ -154,10 +165,9 @@ func (r *rtState) release() {
 }
 
 // poller is the one goroutine that drains the queue.
-func (r *rtState) poller(q cQueue, file *os.File, done chan struct{}) {
+func (r *rtState) poller(q cQueue, file *os.File, b pollBatch, done chan struct{}) {
 	defer close(done)
-	bufs := newPollBuffers(pollBatch)
-	defer bufs.free()
+	defer b.free()
 	raw, err := file.SyscallConn()
 	if err == nil {
 		// The callback runs with the descriptor registered: it drains the queue and
@@ -165,51 +175,45 @@ func (r *rtState) poller(q cQueue, file *os.File, done chan struct{}) {
 		// write to the eventfd, which the library makes when the queue turns non-empty.
 		// Read returns when the file is closed.
 		_ = raw.Read(func(uintptr) bool {
-			r.drain(q, bufs)
+			r.drain(q, b)
 			return false
 		})
 	}
-	r.drain(q, bufs)
+	r.drain(q, b)
 }
 
 // drain takes every waiting completion, in batches, and routes each to its waiter.
-func (r *rtState) drain(q cQueue, b *pollBuffers) {
+func (r *rtState) drain(q cQueue, b pollBatch) {
 	for {
-		from, to, need, c := b.take(q)
+		n, c := b.take(q)
 		if c != CodeOK {
 			return
 		}
-		if to > from {
-			r.route(b, from, to)
+		if n > 0 {
+			r.route(b, n)
 		}
-		if need > 0 { // the outcome of completion `to` needs a larger buffer
-			b.grow(need)
-			continue
-		}
-		b.shrink()
-		if !b.full() || b.count == 0 {
-			return // the queue was emptied (and its eventfd reset) by this poll
+		if !b.full() {
+			return // the queue was emptied (and its eventfd reset) by this take
 		}
 	}
 }
 
-// route decodes the outcomes of completions [from, to) from b.buf and hands each to its
-// waiter.
-func (r *rtState) route(b *pollBuffers, from, to int) {
+// route decodes the n outcomes of the last take and hands each to its waiter.
+func (r *rtState) route(b pollBatch, n int) {
 	r.batches.Add(1)
-	r.completions.Add(uint64(to - from))
-	r.inFlight.Add(int64(from - to))
-	ps := b.pend[:0]
+	r.completions.Add(uint64(n))
+	ps := r.pend[:0]
 	r.pmu.Lock()
-	for i := from; i < to; i++ {
+	for i := 0; i < n; i++ {
 		ps = append(ps, r.take(b.tag(i)))
 	}
 	r.pmu.Unlock()
+	buf := b.outcomes()
 	start := 0
-	for k, p := range ps {
-		end := b.end(from + k)
+	for i, p := range ps {
+		end := b.end(i)
 		if p != nil && p.state.Load() == stateWaiting {
-			d := decoder{b: b.buf[start:end]}
+			d := decoder{b: buf[start:end]}
 			res, err := d.outcome()
 			if d.bad {
 				res, err = result{}, newError(CodePanic, "malformed completion buffer")
@@ -220,9 +224,9 @@ func (r *rtState) route(b *pollBuffers, from, to int) {
 			}
 		}
 		start = end
-		ps[k] = nil
+		ps[i] = nil
 	}
-	b.pend = ps[:0]
+	r.pend = ps[:0]
 }
 
 // register adds a request about to be submitted and returns its tag.
@@ -239,16 +243,11 @@ func (r *rtState) register(p *pending, format bool) uint64 {
 	r.seq = (r.seq + 1) & tagSeqMask
 	r.slots[i] = slot{p: p, seq: r.seq}
 	tag := r.seq<<32 | uint64(i)
+	r.inFlight++
+	r.maxInFlight = max(r.maxInFlight, r.inFlight)
 	r.pmu.Unlock()
 	if format {
 		tag |= tagFormat
-	}
-	n := r.inFlight.Add(1)
-	for {
-		m := r.maxInFlight.Load()
-		if n <= m || r.maxInFlight.CompareAndSwap(m, n) {
-			break
-		}
 	}
 	return tag
 }
@@ -262,6 +261,7 @@ func (r *rtState) take(tag uint64) *pending {
 	p := r.slots[i].p
 	r.slots[i] = slot{}
 	r.free = append(r.free, i)
+	r.inFlight--
 	return p
 }
 
@@ -270,7 +270,6 @@ func (r *rtState) unregister(tag uint64) {
 	r.pmu.Lock()
 	r.take(tag)
 	r.pmu.Unlock()
-	r.inFlight.Add(-1)
 }
 
 // pendingOf lists the requests in flight on one session (for Close).
@@ -306,9 +305,12 @@ func RuntimeStats() Stats {
 	r.mu.Lock()
 	running := r.refs > 0
 	r.mu.Unlock()
+	r.pmu.Lock()
+	inFlight, maxInFlight := r.inFlight, r.maxInFlight
+	r.pmu.Unlock()
 	return Stats{
-		InFlight:    r.inFlight.Load(),
-		MaxInFlight: r.maxInFlight.Load(),
+		InFlight:    inFlight,
+		MaxInFlight: maxInFlight,
 		Batches:     r.batches.Load(),
 		Completions: r.completions.Load(),
 		Running:     running,
@@ -316,4 +318,8 @@ func RuntimeStats() Stats {
 }
 
 // ResetMaxInFlight sets Stats.MaxInFlight back to the current number in flight.
-func ResetMaxInFlight() { rt.maxInFlight.Store(rt.inFlight.Load()) }
+func ResetMaxInFlight() {
+	rt.pmu.Lock()
+	rt.maxInFlight = rt.inFlight
+	rt.pmu.Unlock()
+}

@@ -223,15 +223,30 @@ func (s *Session) do(ctx context.Context, b *built, objs []Object) (result, erro
 	return s.finish(ctx, p)
 }
 
-// request is do for the methods that return bindings: response(do(...)) with one frame
-// fewer on the parked stack.
-func (s *Session) request(ctx context.Context, b *built, objs []Object) ([]VarBind, error) {
+// request is do for the methods that return bindings, building the request of kind from
+// objs and vals (GetBulk's parameters in nonRep and maxRep, with kind reqGetBulk):
+// response(do(...)) with the wait written out, so that a parked request has few frames
+// (every GC cycle scans the stack of every parked goroutine, frame by frame, and a fleet
+// parks one per agent), and small enough to inline into Get and the other methods.
+func (s *Session) request(ctx context.Context, kind requestKind, objs []Object, vals []Value, nonRep, maxRep uint32) ([]VarBind, error) {
+	b := build(kind, objs, vals)
+	if kind == reqGetBulk {
+		b.bulk, b.nonRep, b.maxRep = true, nonRep, maxRep
+	}
 	p, err := s.start(ctx, b, objs)
 	if err != nil {
 		return nil, err
 	}
-	if !s.wait(ctx, p) {
-		return nil, ctxError(ctx)
+	if done := ctx.Done(); done == nil {
+		<-p.ch
+	} else {
+		select {
+		case <-p.ch:
+		case <-done:
+			if !s.abandon(p) {
+				return nil, ctxError(ctx)
+			}
+		}
 	}
 	return response(s.finish(ctx, p))
 }
@@ -391,12 +406,12 @@ func response(r result, err error) ([]VarBind, error) {
 // (noSuchObject, noSuchInstance), not errors. An agent error-status returns the bindings
 // and an *Error with CodeAgent, Status, Index and FailedOID.
 func (s *Session) Get(ctx context.Context, objs ...Object) ([]VarBind, error) {
-	return s.request(ctx, build(reqGet, objs, nil), objs)
+	return s.request(ctx, reqGet, objs, nil, 0, 0)
 }
 
 // GetNext reads the object after each given one (GetNextRequest, RFC 3416 §4.2.2).
 func (s *Session) GetNext(ctx context.Context, objs ...Object) ([]VarBind, error) {
-	return s.request(ctx, build(reqGetNext, objs, nil), objs)
+	return s.request(ctx, reqGetNext, objs, nil, 0, 0)
 }
 
 // GetBulk reads nonRepeaters objects once and up to maxRepetitions successors of the
@@ -405,9 +420,7 @@ func (s *Session) GetBulk(ctx context.Context, nonRepeaters, maxRepetitions int,
 	if nonRepeaters < 0 || maxRepetitions < 0 || int64(nonRepeaters) > 1<<31-1 || int64(maxRepetitions) > 1<<31-1 {
 		return nil, newError(CodeInvalid, "GetBulk non-repeaters and max-repetitions must be in 0..2^31-1")
 	}
-	b := build(reqGetBulk, objs, nil)
-	b.bulk, b.nonRep, b.maxRep = true, uint32(nonRepeaters), uint32(maxRepetitions)
-	return s.request(ctx, b, objs)
+	return s.request(ctx, reqGetBulk, objs, nil, uint32(nonRepeaters), uint32(maxRepetitions))
 }
 
 // Binding is one object to Set and its new value.
@@ -425,7 +438,7 @@ func (s *Session) Set(ctx context.Context, bindings ...Binding) ([]VarBind, erro
 	for i, b := range bindings {
 		objs[i], vals[i] = b.Object, b.Value
 	}
-	return s.request(ctx, build(reqSet, objs, vals), objs)
+	return s.request(ctx, reqSet, objs, vals, 0, 0)
 }
 
 // Walk reads every object in the roots' subtrees with GetNext (the library's walk: one
@@ -433,12 +446,12 @@ func (s *Session) Set(ctx context.Context, bindings ...Binding) ([]VarBind, erro
 // truncates silently: an error-status mid-walk fails with CodeAgent, a non-increasing
 // OID with ErrNotIncreasing. For very large subtrees prefer WalkSeq.
 func (s *Session) Walk(ctx context.Context, roots ...Object) ([]VarBind, error) {
-	return s.request(ctx, build(reqWalk, roots, nil), roots)
+	return s.request(ctx, reqWalk, roots, nil, 0, 0)
 }
 
 // BulkWalk is Walk with GetBulk (Config.MaxRepetitions per request; not on SNMPv1).
 func (s *Session) BulkWalk(ctx context.Context, roots ...Object) ([]VarBind, error) {
-	return s.request(ctx, build(reqBulkWalk, roots, nil), roots)
+	return s.request(ctx, reqBulkWalk, roots, nil, 0, 0)
 }
 
 func u32(n int) uint32 { return uint32(n) }

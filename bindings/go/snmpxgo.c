@@ -13,6 +13,7 @@
  */
 #include "snmpxgo.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct {
@@ -38,13 +39,20 @@ static void put_arcs(writer *w, const uint32_t *arcs, size_t len) {
 
 static const uint8_t empty_bytes[1] = {0};
 
-snmpx_result snmpxgo_submit(const snmpx_session *session, const snmpx_cq *queue, uint32_t kind,
+snmpx_error *snmpxgo_error_at(uintptr_t addr) { return (snmpx_error *)addr; }
+
+snmpx_result snmpxgo_submit(uintptr_t session_addr, uintptr_t queue_addr, uint32_t kind,
                             const snmpxgo_obj *objs, size_t nobjs, const snmpxgo_val *vals,
                             const uint32_t *arcs, const char *data, uint32_t bulk,
                             uint32_t non_repeaters, uint32_t max_repetitions, uint64_t tag,
-                            uint64_t *request_id, int64_t *bad, snmpx_error **err) {
+                            snmpxgo_submit_out *out) {
+    const snmpx_session *session = (const snmpx_session *)session_addr;
+    const snmpx_cq *queue = (const snmpx_cq *)queue_addr;
     snmpx_request *req = NULL;
-    *bad = -1;
+    snmpx_error *err = NULL;
+    out->request_id = 0;
+    out->bad = -1;
+    out->err = 0;
     snmpx_result r = snmpx_request_new(kind, &req);
     if (r != SNMPX_OK) {
         return r;
@@ -83,18 +91,19 @@ snmpx_result snmpxgo_submit(const snmpx_session *session, const snmpx_cq *queue,
             }
         }
         if (r != SNMPX_OK) {
-            *bad = (int64_t)i;
-            goto out;
+            out->bad = (int64_t)i;
+            goto done;
         }
     }
     if (bulk) {
         r = snmpx_request_set_bulk(req, non_repeaters, max_repetitions);
         if (r != SNMPX_OK) {
-            goto out;
+            goto done;
         }
     }
-    r = snmpx_session_submit_cq(session, req, queue, tag, request_id, err);
-out:
+    r = snmpx_session_submit_cq(session, req, queue, tag, &out->request_id, &err);
+    out->err = (uintptr_t)err;
+done:
     snmpx_request_free(req);
     return r;
 }
@@ -253,48 +262,84 @@ static void put_outcome(writer *w, const snmpx_completion *completion, int forma
     }
 }
 
-snmpx_result snmpxgo_take(const snmpx_cq *queue, snmpx_completion **completions, uint64_t *tags,
-                          size_t capacity, size_t *count, size_t *next, uint8_t *buf,
-                          size_t buf_len, uint32_t *ends, size_t *need) {
-    *need = 0;
-    if (*next >= *count) {
-        *count = 0;
-        *next = 0;
-        snmpx_result r = snmpx_cq_poll(queue, completions, capacity, count);
-        if (r != SNMPX_OK) {
-            *count = 0;
-            return r;
-        }
-        for (size_t i = 0; i < *count; i++) {
-            uint64_t tag = 0;
-            snmpx_completion_tag(completions[i], &tag);
-            tags[i] = tag;
-        }
+/* The serialisation buffer a batch starts with, and the most it keeps between batches. */
+#define BATCH_BUF_INITIAL ((size_t)64 << 10)
+#define BATCH_BUF_KEEP ((size_t)256 << 10)
+
+snmpxgo_batch *snmpxgo_batch_new(size_t max) {
+    snmpxgo_batch *b = calloc(1, sizeof *b);
+    if (b == NULL) {
+        return NULL;
     }
-    size_t pos = 0;
-    while (*next < *count) {
-        size_t i = *next;
-        int format = (tags[i] & SNMPXGO_TAG_FORMAT) != 0;
-        writer w = {buf + pos, pos <= buf_len ? buf_len - pos : 0, 0};
-        put_outcome(&w, completions[i], format);
-        if (w.pos > w.cap || pos + w.pos > UINT32_MAX) {
-            *need = w.pos;
-            break;
-        }
-        pos += w.pos;
-        ends[i] = (uint32_t)pos;
-        snmpx_completion_free(completions[i]);
-        completions[i] = NULL;
-        (*next)++;
+    b->buf = malloc(BATCH_BUF_INITIAL);
+    b->tags = calloc(max, sizeof *b->tags);
+    b->ends = calloc(max, sizeof *b->ends);
+    if (b->buf == NULL || b->tags == NULL || b->ends == NULL) {
+        snmpxgo_batch_free(b);
+        return NULL;
     }
-    return SNMPX_OK;
+    b->cap = BATCH_BUF_INITIAL;
+    b->max = max;
+    return b;
 }
 
-void snmpxgo_free_taken(snmpx_completion **completions, size_t count, size_t next) {
-    for (size_t i = next; i < count; i++) {
-        snmpx_completion_free(completions[i]);
-        completions[i] = NULL;
+void snmpxgo_batch_free(snmpxgo_batch *b) {
+    if (b == NULL) {
+        return;
     }
+    free(b->buf);
+    free(b->tags);
+    free(b->ends);
+    free(b);
+}
+
+/* snmpx_cq_poll_each's visitor: appends one outcome to the batch, growing its buffer. An
+ * outcome that cannot be stored (out of memory, or past 4 GiB of offsets) is left empty,
+ * which the Go decoder reports as a malformed completion: its waiter gets an error. */
+static void take_one(void *user, snmpx_completion *completion) {
+    snmpxgo_batch *b = user;
+    if (b->count >= b->max) {
+        return; /* not reached: the poll takes at most b->max */
+    }
+    uint64_t tag = 0;
+    snmpx_completion_tag(completion, &tag);
+    int format = (tag & SNMPXGO_TAG_FORMAT) != 0;
+    writer w = {b->buf + b->len, b->cap - b->len, 0};
+    put_outcome(&w, completion, format);
+    if (w.pos > w.cap) {
+        size_t need = b->len + w.pos;
+        size_t cap = b->cap * 2 > need ? b->cap * 2 : need;
+        uint8_t *grown = need <= UINT32_MAX ? realloc(b->buf, cap) : NULL;
+        if (grown != NULL) {
+            b->buf = grown;
+            b->cap = cap;
+            w = (writer){b->buf + b->len, b->cap - b->len, 0};
+            put_outcome(&w, completion, format);
+        } else {
+            w.pos = 0;
+        }
+    }
+    if (b->len + w.pos > UINT32_MAX) {
+        w.pos = 0;
+    }
+    b->len += w.pos;
+    b->tags[b->count] = tag;
+    b->ends[b->count] = (uint32_t)b->len;
+    b->count++;
+}
+
+snmpx_result snmpxgo_take(const snmpx_cq *queue, snmpxgo_batch *b) {
+    b->len = 0;
+    b->count = 0;
+    if (b->cap > BATCH_BUF_KEEP) { /* grown for a large outcome: give the memory back */
+        uint8_t *small = realloc(b->buf, BATCH_BUF_INITIAL);
+        if (small != NULL) {
+            b->buf = small;
+            b->cap = BATCH_BUF_INITIAL;
+        }
+    }
+    size_t n = 0;
+    return snmpx_cq_poll_each(queue, b->max, take_one, b, &n);
 }
 
 snmpx_result snmpxgo_decode_error(const snmpx_error *err, uint8_t *buf, size_t buf_len,

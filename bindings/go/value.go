@@ -145,6 +145,9 @@ func (v Value) appendText(b []byte) []byte {
 		return v.oid.appendText(b)
 	case t == TypeIPAddress && len(v.bytes) == 4:
 		return netip.AddrFrom4([4]byte(v.bytes)).AppendTo(b)
+	case t == TypeOctetString && plainASCII(v.bytes):
+		// What strconv.AppendQuote makes of it, without its per-rune checks.
+		return append(append(append(b, '"'), v.bytes...), '"')
 	case t == TypeOctetString && printable(v.bytes):
 		return strconv.AppendQuote(b, string(v.bytes))
 	case t == TypeNull:
@@ -157,6 +160,16 @@ func (v Value) appendText(b []byte) []byte {
 		return append(b, "endOfMibView"...)
 	}
 	return hex.AppendEncode(append(b, "0x"...), v.bytes)
+}
+
+// plainASCII reports whether b is printable ASCII without '"' or '\\': quoted as it is.
+func plainASCII(b []byte) bool {
+	for _, c := range b {
+		if c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 func printable(b []byte) bool {

@@ -20,6 +20,11 @@ func TestValueText(t *testing.T) {
 		{snmpx.TimeTicksValue(12345), "12345"},
 		{snmpx.StringValue("dev-1 \"rack\"\n"), `"dev-1 \"rack\"\n"`},
 		{snmpx.StringValue("caf\u00e9"), `"café"`},
+		{snmpx.StringValue("Linux dev-1 5.10 x86_64 ~{}"), `"Linux dev-1 5.10 x86_64 ~{}"`},
+		{snmpx.StringValue(`a\b`), `"a\\b"`},
+		{snmpx.StringValue("tab\there"), `"tab\there"`},
+		{snmpx.StringValue("del\x7f"), `"del\x7f"`},
+		{snmpx.StringValue(""), `""`},
 		{snmpx.OctetStringValue([]byte{0, 1, 0xfe}), "0x0001fe"},
 		{snmpx.OctetStringValue([]byte{0xff, 'a'}), "0xff61"},
 		{snmpx.OpaqueValue([]byte{9}), "0x09"},
@@ -35,6 +40,10 @@ func TestValueText(t *testing.T) {
 		if err != nil || string(b) != "x="+c.want {
 			t.Errorf("AppendText = %q, %v; want %q", b, err, "x="+c.want)
 		}
+	}
+	// Every arc width (the one- and two-digit fast paths and the general one).
+	if got := (snmpx.OID{0, 9, 10, 99, 100, 999, 1000, 65535, 4294967295}).String(); got != "0.9.10.99.100.999.1000.65535.4294967295" {
+		t.Errorf("OID String = %q", got)
 	}
 	o := snmpx.MustParseOID("1.3.6.1.2.1.31.1.1.1.18.4294967295")
 	b, err := o.AppendText([]byte("oid "))

@@ -10,6 +10,7 @@ use super::session::{session_ref, snmpx_session};
 use crate::engine::Response;
 use crate::error::Error;
 use crate::session::{Completion, CompletionQueue};
+use std::cell::Cell;
 use std::ffi::{c_int, c_void};
 use std::time::Duration;
 
@@ -24,7 +25,9 @@ pub struct snmpx_completion {
     id: u64,
     tag: u64,
     code: snmpx_result,
-    response: Option<Box<snmpx_response>>,
+    /// Inline, not boxed: a completion is one allocation (none when lent by
+    /// `snmpx_cq_poll_each`); `snmpx_completion_take_response` boxes it when taken.
+    response: Option<snmpx_response>,
     error: Option<Box<snmpx_error>>,
     _live: Live,
 }
@@ -32,11 +35,7 @@ pub struct snmpx_completion {
 impl snmpx_completion {
     fn new(id: u64, tag: u64, result: Result<Response, Error>) -> snmpx_completion {
         let (code, response, error) = match result {
-            Ok(r) => (
-                snmpx_result::SNMPX_OK,
-                Some(Box::new(snmpx_response::new(r))),
-                None,
-            ),
+            Ok(r) => (snmpx_result::SNMPX_OK, Some(snmpx_response::new(r)), None),
             Err(e) => (
                 code_of(&e),
                 None,
@@ -232,6 +231,37 @@ pub unsafe extern "C" fn snmpx_cq_fd(queue: *const snmpx_cq, fd: *mut c_int) -> 
     })
 }
 
+thread_local! {
+    /// A drained batch between the queue and its consumer, reused by every poll on this
+    /// thread (a batch of 256 completions would otherwise be one large allocation per poll).
+    static BATCH: Cell<Vec<Completion>> = const { Cell::new(Vec::new()) };
+}
+
+/// The most completions a thread keeps room for between polls.
+const BATCH_KEEP: usize = 4096;
+
+/// Takes up to `capacity` completions from the queue (waiting up to `timeout` for the first
+/// when given) into this thread's reusable batch, lets `f` consume them, and puts the
+/// batch's storage back. A nested poll from `f` (a visitor) gets a fresh batch.
+fn with_batch<R>(
+    q: &snmpx_cq,
+    timeout: Option<Duration>,
+    capacity: usize,
+    f: impl FnOnce(&mut Vec<Completion>) -> R,
+) -> R {
+    let mut got = BATCH.with(Cell::take);
+    match timeout {
+        Some(t) => q.queue.wait(capacity, t, &mut got),
+        None => q.queue.poll(capacity, &mut got),
+    };
+    let r = f(&mut got);
+    got.clear(); // anything `f` left is dropped
+    if got.capacity() <= BATCH_KEEP {
+        BATCH.with(|b| b.set(got));
+    }
+    r
+}
+
 /// Moves up to `capacity` completions into `completions` (owned by the caller: free each
 /// with `snmpx_completion_free`) and stores how many in `*count`.
 fn drain(
@@ -245,17 +275,15 @@ fn drain(
     if capacity > 0 && completions.is_null() {
         return Err(Fail::null("completions"));
     }
-    let mut got = Vec::with_capacity(capacity.min(4096));
-    match timeout {
-        Some(t) => q.queue.wait(capacity, t, &mut got),
-        None => q.queue.poll(capacity, &mut got),
-    };
-    let n = got.len();
-    for (i, c) in got.into_iter().enumerate() {
-        let p = into_raw(snmpx_completion::from_queue(c));
-        // SAFETY: `completions` is non-NULL with room for `capacity >= n` pointers.
-        unsafe { completions.add(i).write(p) };
-    }
+    let n = with_batch(q, timeout, capacity, |got| {
+        let n = got.len();
+        for (i, c) in got.drain(..).enumerate() {
+            let p = into_raw(snmpx_completion::from_queue(c));
+            // SAFETY: `completions` is non-NULL with room for `capacity >= n` pointers.
+            unsafe { completions.add(i).write(p) };
+        }
+        n
+    });
     // SAFETY: checked non-NULL, writable per the C contract.
     unsafe { count.set(n) };
     Ok(())
@@ -298,6 +326,47 @@ pub unsafe extern "C" fn snmpx_cq_wait(
         }
         let t = Duration::from_secs_f64(timeout_seconds);
         drain(q, Some(t), completions, capacity, count)
+    })
+}
+
+/// A visitor of `snmpx_cq_poll_each`: called once per completion, with the `user_data`
+/// given to the poll and a completion lent for the duration of the call.
+pub type snmpx_completion_visitor =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, completion: *mut snmpx_completion)>;
+
+/// Takes up to `capacity` waiting completions without blocking and lends each, in order,
+/// to `visit` (on the calling thread, before this function returns); `*count` is how many
+/// (0 if none were waiting). No completion handle is allocated: each is freed by the library
+/// when `visit` returns, so `visit` must not free it or keep pointers into it, but may take
+/// its response (`snmpx_completion_take_response`) to keep it. Meant for language bindings
+/// that copy every outcome out at once (the Go package serialises a whole batch this way).
+/// Draining the queue makes its descriptor unreadable, as with `snmpx_cq_poll`.
+#[no_mangle]
+pub unsafe extern "C" fn snmpx_cq_poll_each(
+    queue: *const snmpx_cq,
+    capacity: usize,
+    visit: snmpx_completion_visitor,
+    user_data: *mut c_void,
+    count: *mut usize,
+) -> snmpx_result {
+    boundary(|| {
+        // SAFETY: C contract: NULL or a live queue.
+        let q = unsafe { borrow(queue, "queue") }?;
+        let count = out(count, "count")?;
+        let visit = visit.ok_or_else(|| Fail::null("visit"))?;
+        let n = with_batch(q, None, capacity, |got| {
+            let n = got.len();
+            for c in got.drain(..) {
+                let mut c = snmpx_completion::from_queue(c);
+                // SAFETY: the caller's visitor with its user data and a completion that
+                // lives until the call returns.
+                unsafe { visit(user_data, &mut c) };
+            }
+            n
+        });
+        // SAFETY: checked non-NULL, writable per the C contract.
+        unsafe { count.set(n) };
+        Ok(())
     })
 }
 
@@ -373,7 +442,7 @@ pub unsafe extern "C" fn snmpx_completion_response(
         let response = out(response, "response")?;
         let r = c
             .response
-            .as_deref()
+            .as_ref()
             .ok_or_else(|| Fail::new(snmpx_result::SNMPX_E_NOT_FOUND, "no response"))?;
         // SAFETY: checked non-NULL, writable per the C contract.
         unsafe { response.set(r) };
@@ -397,7 +466,7 @@ pub unsafe extern "C" fn snmpx_completion_take_response(
             .take()
             .ok_or_else(|| Fail::new(snmpx_result::SNMPX_E_NOT_FOUND, "no response"))?;
         // SAFETY: checked non-NULL, writable per the C contract.
-        unsafe { response.set(Box::into_raw(r)) };
+        unsafe { response.set(into_raw(r)) };
         Ok(())
     })
 }

@@ -36,7 +36,9 @@ mod session;
 mod v3config;
 mod walk;
 
-pub use asynch::{snmpx_callback, snmpx_completion, snmpx_cq, snmpx_free_fn};
+pub use asynch::{
+    snmpx_callback, snmpx_completion, snmpx_completion_visitor, snmpx_cq, snmpx_free_fn,
+};
 pub use config::{snmpx_config, snmpx_snmp_version};
 pub use request::{snmpx_request, snmpx_request_kind};
 pub use response::{snmpx_error_status, snmpx_response, snmpx_value_type, snmpx_varbind};

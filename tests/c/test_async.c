@@ -1,5 +1,6 @@
 /* Asynchronous API: callbacks with user data and free functions, the completion queue
- * driven by poll() on its descriptor, cancellation, what callbacks may and may not call,
+ * driven by poll() on its descriptor (taking completions as handles, or lent to a visitor
+ * with snmpx_cq_poll_each), cancellation, what callbacks may and may not call,
  * and the streaming walk iterator. */
 #include "harness.h"
 
@@ -182,6 +183,78 @@ static void completion_queue_with_poll(void) {
     snmpx_session_free(s);
 }
 
+/* snmpx_cq_poll_each's visitor: records each tag, checks the outcome, keeps one response. */
+struct visit_state {
+    unsigned char seen[300];
+    int got, ok, bad;
+    snmpx_response *kept;
+};
+
+static void on_visit(void *user, snmpx_completion *c) {
+    struct visit_state *v = user;
+    uint64_t tag = 0;
+    uint32_t code = 99;
+    const snmpx_response *r = NULL;
+    CHECK_OK(snmpx_completion_tag(c, &tag));
+    CHECK_OK(snmpx_completion_result(c, &code));
+    if (tag < 2000 || tag >= 2000 + sizeof v->seen || v->seen[tag - 2000]) {
+        v->bad++;
+        return;
+    }
+    v->seen[tag - 2000] = 1;
+    v->got++;
+    if (code == SNMPX_OK && snmpx_completion_response(c, &r) == SNMPX_OK) {
+        size_t n = 0;
+        CHECK_OK(snmpx_response_varbind_count(r, &n));
+        v->ok += n == 1;
+    }
+    if (v->kept == NULL) { /* a lent completion's response may be taken and kept */
+        CHECK_OK(snmpx_completion_take_response(c, &v->kept));
+    }
+}
+
+static void completion_queue_poll_each(void) {
+    snmpx_session *s = open_session(SNMPX_SNMP_V2C, "public");
+    snmpx_request *req = get_request(SYS_NAME_0);
+    snmpx_cq *q = NULL;
+    CHECK_OK(snmpx_cq_new(&q));
+    int fd = -1;
+    CHECK_OK(snmpx_cq_fd(q, &fd));
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    enum { N = 300, BATCH = 64 };
+    static struct visit_state v;
+    memset(&v, 0, sizeof v);
+    size_t live_before = snmpx_live_handles();
+    for (uint64_t i = 0; i < N; i++) {
+        uint64_t id = 0;
+        CHECK_OK(snmpx_session_submit_cq(s, req, q, 2000 + i, &id, NULL));
+    }
+    int rounds = 0;
+    while (v.got < N && v.bad == 0 && rounds < 10000) {
+        rounds++;
+        p.revents = 0;
+        if (poll(&p, 1, WAIT_MS) != 1) {
+            CHECK(0);
+            break;
+        }
+        size_t n = 0;
+        CHECK_OK(snmpx_cq_poll_each(q, BATCH, on_visit, &v, &n));
+        CHECK(n <= BATCH);
+    }
+    CHECK(v.got == N && v.ok == N && v.bad == 0);
+    p.revents = 0;
+    CHECK(poll(&p, 1, 0) == 0); /* drained: not readable again */
+    size_t n = 1;
+    CHECK_OK(snmpx_cq_poll_each(q, BATCH, on_visit, &v, &n)); /* empty: visits nothing */
+    CHECK(n == 0 && v.got == N);
+    /* the lent completions were freed; only the taken response is still alive */
+    CHECK(v.kept != NULL && snmpx_live_handles() == live_before + 1);
+    snmpx_response_free(v.kept);
+    snmpx_cq_free(q);
+    snmpx_request_free(req);
+    snmpx_session_free(s);
+}
+
 static void cancel_and_failures(void) {
     char silent[64];
     int sfd = silent_socket(silent, sizeof silent);
@@ -301,6 +374,7 @@ int main(void) {
     RUN(callbacks);
     RUN(callback_rules);
     RUN(completion_queue_with_poll);
+    RUN(completion_queue_poll_each);
     RUN(cancel_and_failures);
     RUN(walk_iterator);
     CHECK_OK(snmpx_shutdown());

@@ -227,6 +227,9 @@ static void nulls_everywhere(void) {
     INVALID(snmpx_cq_wait(NULL, 0.0, comps, 1, &len));
     INVALID(snmpx_cq_wait(q, 0.0, NULL, 1, &len));
     INVALID(snmpx_cq_wait(q, 0.0, comps, 1, NULL));
+    INVALID(snmpx_cq_poll_each(NULL, 1, noop_cb, NULL, &len));
+    INVALID(snmpx_cq_poll_each(q, 1, NULL, NULL, &len));
+    INVALID(snmpx_cq_poll_each(q, 1, noop_cb, NULL, NULL));
     CHECK_OK(snmpx_session_submit_cq(s, req, q, 9, &u64, NULL));
     size_t n = 0;
     CHECK_OK(snmpx_cq_wait(q, 20.0, comps, 1, &n));

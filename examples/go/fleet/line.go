@@ -21,21 +21,51 @@ import (
 //
 // followed by a newline (TestLineMatchesEncodingJSON checks it).
 type lineBuilder struct {
-	recs []byte // per binding: OID text, NUL, uvarint type, uvarint length, value text
-	n    int    // bindings in recs
-	err  string
-	bad  bool // an exception value was seen
+	// recs holds per binding: the OID (its text and a NUL, or refAsked and the uvarint
+	// index of the asked object it equals), uvarint type, uvarint length, value text.
+	recs  []byte
+	n     int // bindings in recs
+	err   string
+	bad   bool    // an exception value was seen
+	asked []asked // the objects asked for, with their text (shared by every target)
 }
 
-// add records the bindings of one answer.
-func (l *lineBuilder) add(vbs []snmpx.VarBind) {
+// asked is one object of the -oids list: its OID (nil for a name) and the OID's text,
+// rendered once for the whole fleet. A binding whose OID is the asked one (every answer of
+// an agent that has the object) is recorded as a reference to it, not as text.
+type asked struct {
+	oid  snmpx.OID
+	text string
+}
+
+// refAsked starts a binding's record whose OID is a reference to an asked object (an OID's
+// text never contains this byte).
+const refAsked = 1
+
+func askedOf(objs []snmpx.Object) []asked {
+	a := make([]asked, len(objs))
+	for i, o := range objs {
+		if oid, ok := o.(snmpx.OID); ok {
+			a[i] = asked{oid: oid, text: oid.String()}
+		}
+	}
+	return a
+}
+
+// add records the bindings of one answer to a Get of the asked objects from index at on
+// (the k-th binding answers the object at+k).
+func (l *lineBuilder) add(vbs []snmpx.VarBind, at int) {
 	var scratch [96]byte
-	for _, vb := range vbs {
+	for k, vb := range vbs {
 		if vb.Value.IsException() {
 			l.bad = true
 		}
-		l.recs, _ = vb.OID.AppendText(l.recs)
-		l.recs = append(l.recs, 0)
+		if i := at + k; i < len(l.asked) && l.asked[i].oid != nil && vb.OID.Equal(l.asked[i].oid) {
+			l.recs = binary.AppendUvarint(append(l.recs, refAsked), uint64(i))
+		} else {
+			l.recs, _ = vb.OID.AppendText(l.recs)
+			l.recs = append(l.recs, 0)
+		}
 		l.recs = binary.AppendUvarint(l.recs, uint64(vb.Value.Type()))
 		text, _ := vb.Value.AppendText(scratch[:0])
 		l.recs = binary.AppendUvarint(l.recs, uint64(len(text)))
@@ -48,7 +78,7 @@ func (l *lineBuilder) add(vbs []snmpx.VarBind) {
 // exception value).
 func (l *lineBuilder) finish(target string, ms float64) ([]byte, bool) {
 	ok := l.err == "" && !l.bad
-	b := make([]byte, 0, 64+len(target)+len(l.err)+2*len(l.recs)+48*l.n)
+	b := takeLineBuffer(64 + len(target) + len(l.err) + 2*len(l.recs) + 48*l.n)
 	b = append(b, `{"target":`...)
 	b = appendJSONString(b, target)
 	b = append(b, `,"ok":`...)
@@ -63,10 +93,18 @@ func (l *lineBuilder) finish(target string, ms float64) ([]byte, bool) {
 		b = append(b, `,"values":[`...)
 		r := l.recs
 		for i := 0; i < l.n; i++ {
-			end := bytes.IndexByte(r, 0)
-			oid := r[:end]
-			typ, k := binary.Uvarint(r[end+1:])
-			r = r[end+1+k:]
+			var oid []byte
+			if r[0] == refAsked {
+				ref, k := binary.Uvarint(r[1:])
+				oid = unsafeBytes(l.asked[ref].text)
+				r = r[1+k:]
+			} else {
+				end := bytes.IndexByte(r, 0)
+				oid = r[:end]
+				r = r[end+1:]
+			}
+			typ, k := binary.Uvarint(r)
+			r = r[k:]
 			n, k := binary.Uvarint(r)
 			text := r[k : k+int(n)]
 			r = r[k+int(n):]
@@ -86,6 +124,30 @@ func (l *lineBuilder) finish(target string, ms float64) ([]byte, bool) {
 	b = append(b, "}\n"...)
 	l.recs = nil
 	return b, ok
+}
+
+// freeLines holds written lines' buffers for reuse: a sweep renders one line per target,
+// about a kilobyte each, which would otherwise be garbage for the collector.
+var freeLines = make(chan []byte, 1024)
+
+// takeLineBuffer is an empty buffer of at least size bytes, reused if one is free.
+func takeLineBuffer(size int) []byte {
+	select {
+	case b := <-freeLines:
+		if cap(b) >= size {
+			return b[:0]
+		}
+	default:
+	}
+	return make([]byte, 0, size)
+}
+
+// recycleLine makes a line's buffer available once it has been written.
+func recycleLine(b []byte) {
+	select {
+	case freeLines <- b:
+	default:
+	}
 }
 
 // appendJSONFloat formats f as encoding/json does for a float64.
@@ -160,6 +222,9 @@ func appendJSONString(b []byte, s string) []byte {
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
+
+// unsafeBytes views s as bytes without copying; they must not be modified.
+func unsafeBytes(s string) []byte { return unsafe.Slice(unsafe.StringData(s), len(s)) }
 
 // unsafeString views b as a string without copying; b must not change while the string
 // is in use (lineBuilder uses it only to escape its scratch text into the line).

@@ -76,19 +76,45 @@ func TestLineMatchesEncodingJSON(t *testing.T) {
 		ms  float64
 	}{{0, "", 0}, {1, "", 21.4}, {len(vbs), "", 313.841}, {3, "snmpx: timeout <after 3 tries> & \"more\"", 3000.9},
 		{0, "snmpx: no such host \xff", 0}} {
-		var l lineBuilder
-		l.add(vbs[:c.n])
-		l.err = c.err
-		got, ok := l.finish("127.1.0.1:1161", c.ms)
 		ref := refLine{Target: "127.1.0.1:1161", OK: c.err == "", Ms: c.ms, Error: c.err}
 		for _, vb := range vbs[:c.n] {
 			ref.Values = append(ref.Values, refValue{OID: vb.OID.String(), Type: vb.Value.Type().String(), Value: vb.Value.String()})
 		}
-		if want := reference(t, ref); !bytes.Equal(got, want) {
-			t.Errorf("case %d values, error %q:\n got %s\nwant %s", c.n, c.err, got, want)
+		want := reference(t, ref)
+		// Bindings recorded as text (nothing asked), and against an asked list where most
+		// OIDs are the asked ones (recorded as references), one is not, one is a name and
+		// the last bindings have no asked object; one Get of all, or one Get per object.
+		objs := make([]snmpx.Object, 0, len(vbs))
+		for i, vb := range vbs[:len(vbs)-2] {
+			switch i {
+			case 1:
+				objs = append(objs, snmpx.MustParseOID("1.3.6.1.2.1.1.2"))
+			case 4:
+				objs = append(objs, snmpx.Name("sysName.0"))
+			default:
+				objs = append(objs, vb.OID)
+			}
 		}
-		if ok != ref.OK {
-			t.Errorf("ok = %v, want %v", ok, ref.OK)
+		for _, a := range [][]asked{nil, askedOf(objs)} {
+			for _, perObject := range []bool{false, true} {
+				l := lineBuilder{asked: a}
+				if perObject {
+					for i := range vbs[:c.n] {
+						l.add(vbs[i:i+1], i)
+					}
+				} else {
+					l.add(vbs[:c.n], 0)
+				}
+				l.err = c.err
+				got, ok := l.finish("127.1.0.1:1161", c.ms)
+				if !bytes.Equal(got, want) {
+					t.Errorf("case %d values, error %q, %d asked, per object %v:\n got %s\nwant %s",
+						c.n, c.err, len(a), perObject, got, want)
+				}
+				if ok != ref.OK {
+					t.Errorf("ok = %v, want %v", ok, ref.OK)
+				}
+			}
 		}
 	}
 }
