@@ -12,7 +12,7 @@ use crate::engine::{Engine, Event, OpId, Operation, Params, Response, Stats, Tra
 use crate::error::Error;
 use crate::usm::KeyCache;
 use crate::value::VarBind;
-use parking_lot::{Mutex, RwLock};
+use parking_lot::Mutex;
 use queue::CommandQueue;
 use std::io;
 use std::net::SocketAddr;
@@ -89,10 +89,6 @@ struct Waker {
 pub(crate) struct ShardHandle<D> {
     tx: Arc<CommandQueue<Command<D>>>,
     waker: Arc<Waker>,
-    /// True once the shard has stopped taking commands. Senders hold it shared while they
-    /// send, so every command either is sent before it closes (and the stopping shard
-    /// cancels it) or fails with `Closed`: none is lost unanswered in the channel.
-    closed: Arc<RwLock<bool>>,
     thread: Mutex<Option<JoinHandle<()>>>,
     /// Caller-driven mode: the shard's state, run by whichever blocking caller holds it
     /// (there is no shard thread).
@@ -147,7 +143,6 @@ impl<D: Deliver> ShardHandle<D> {
         let tx = CommandQueue::new();
         let rx = tx.clone();
         let stats = Arc::new(Mutex::new(Stats::default()));
-        let closed = Arc::new(RwLock::new(false));
         let mut seed = [0u8; 8];
         getrandom::getrandom(&mut seed).map_err(io::Error::other)?;
         let local_v4 = trace.as_ref().and_then(|_| tcp::local_addr(v4.raw()));
@@ -156,7 +151,6 @@ impl<D: Deliver> ShardHandle<D> {
             rx,
             cmds: Vec::new(),
             waker: waker.clone(),
-            closed: closed.clone(),
             epoll,
             v4,
             v6,
@@ -183,7 +177,6 @@ impl<D: Deliver> ShardHandle<D> {
         Ok(ShardHandle {
             tx,
             waker,
-            closed,
             thread: Mutex::new(thread),
             driver,
             stats,
@@ -216,13 +209,14 @@ impl<D: Deliver> ShardHandle<D> {
 
     /// Queues a command and wakes the shard if it sleeps.
     pub fn send(&self, cmd: Command<D>) -> Result<(), Error> {
-        let closed = self.closed.read();
-        if *closed {
-            return Err(Error::Closed);
-        }
-        self.tx.push(cmd);
-        drop(closed);
-        if self.waker.sleeping.swap(false, Ordering::SeqCst) {
+        // A closed queue refuses the command: the shard has stopped, and every command it
+        // took before closing is answered (cancelled), so none is lost unanswered.
+        self.tx.push(cmd).map_err(|_| Error::Closed)?;
+        // Load first: a busy shard's flag stays false, and a plain read of it does not take
+        // the cache line away from the shard as a swap on every submission would.
+        if self.waker.sleeping.load(Ordering::SeqCst)
+            && self.waker.sleeping.swap(false, Ordering::SeqCst)
+        {
             self.waker.fd.signal();
         }
         Ok(())
@@ -261,7 +255,6 @@ struct Shard<D> {
     /// The commands taken from `rx` in one turn (kept for its capacity).
     cmds: Vec<Command<D>>,
     waker: Arc<Waker>,
-    closed: Arc<RwLock<bool>>,
     epoll: Epoll,
     v4: UdpSocket,
     v6: Option<UdpSocket>,
@@ -314,8 +307,7 @@ impl<D: Deliver> Shard<D> {
             if !self.take_commands(now) {
                 // Close the gate, then take what was sent before it closed: those operations
                 // are cancelled with the rest instead of being dropped unanswered.
-                *self.closed.write() = true;
-                self.rx.take_all(&mut self.cmds);
+                self.rx.close(&mut self.cmds);
                 for cmd in std::mem::take(&mut self.cmds) {
                     if let Command::Submit {
                         id,
@@ -429,7 +421,8 @@ impl<D: Deliver> Shard<D> {
             let mut all = rest;
             all.append(&mut later);
             for c in all {
-                self.rx.push(c);
+                // Not closed yet (only this thread closes it), so this cannot fail.
+                let _ = self.rx.push(c);
             }
         }
         self.cmds = cmds;

@@ -11,7 +11,14 @@ use std::sync::Arc;
 
 /// Commands queued for a shard (see the module documentation).
 pub(crate) struct CommandQueue<T> {
-    items: Mutex<Vec<T>>,
+    items: Mutex<Queue<T>>,
+}
+
+struct Queue<T> {
+    items: Vec<T>,
+    /// Set once the shard stopped taking commands: pushes fail from then on, so every
+    /// command is either taken (and answered) by the shard or refused, never lost.
+    closed: bool,
 }
 
 /// Capacity above which an idle vector is shrunk after a burst.
@@ -21,13 +28,21 @@ impl<T> CommandQueue<T> {
     /// An empty queue, shared by the submitting handle and the shard.
     pub fn new() -> Arc<CommandQueue<T>> {
         Arc::new(CommandQueue {
-            items: Mutex::new(Vec::new()),
+            items: Mutex::new(Queue {
+                items: Vec::new(),
+                closed: false,
+            }),
         })
     }
 
-    /// Appends a command.
-    pub fn push(&self, item: T) {
-        self.items.lock().push(item);
+    /// Appends a command; gives it back if the queue is closed.
+    pub fn push(&self, item: T) -> Result<(), T> {
+        let mut q = self.items.lock();
+        if q.closed {
+            return Err(item);
+        }
+        q.items.push(item);
+        Ok(())
     }
 
     /// Moves every queued command into `into` (which must be empty), in order.
@@ -36,12 +51,19 @@ impl<T> CommandQueue<T> {
         if into.capacity() > KEEP {
             into.shrink_to(KEEP);
         }
-        std::mem::swap(&mut *self.items.lock(), into);
+        std::mem::swap(&mut self.items.lock().items, into);
+    }
+
+    /// Closes the queue (later pushes fail) and moves what it holds into `into`.
+    pub fn close(&self, into: &mut Vec<T>) {
+        let mut q = self.items.lock();
+        q.closed = true;
+        into.append(&mut q.items);
     }
 
     /// True when nothing is queued.
     pub fn is_empty(&self) -> bool {
-        self.items.lock().is_empty()
+        self.items.lock().items.is_empty()
     }
 }
 
@@ -60,7 +82,7 @@ mod tests {
         let mut local = Vec::new();
         for round in 0..3 {
             for i in 0..100 {
-                q.push(round * 100 + i);
+                q.push(round * 100 + i).unwrap();
             }
             assert!(!q.is_empty());
             q.take_all(&mut local);
@@ -69,6 +91,18 @@ mod tests {
             local.clear();
         }
         assert!(local.capacity() >= 100);
+    }
+
+    #[test]
+    fn closing_takes_the_rest_and_refuses_later_pushes() {
+        let q = CommandQueue::new();
+        q.push(1).unwrap();
+        q.push(2).unwrap();
+        let mut rest = vec![0];
+        q.close(&mut rest);
+        assert_eq!(rest, [0, 1, 2]);
+        assert_eq!(q.push(3), Err(3));
+        assert!(q.is_empty());
     }
 
     #[test]
