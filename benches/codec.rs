@@ -1,5 +1,8 @@
 //! Codec micro-benchmarks (a program that prints numbers; `cargo bench --bench codec`):
 //! encode of a v2c Get, decode of a v2c Response, ns per varbind.
+//!
+//! `CODEC_ONLY=encode` or `CODEC_ONLY=N` (a varbind count: 1, 15 or 60) runs that row alone,
+//! e.g. to count one row's instructions under callgrind with `CODEC_FIXED_ITERS`.
 
 use snmpx::message::{decode_community, encode_community, Version};
 use snmpx::pdu::{Pdu, PduType};
@@ -97,6 +100,11 @@ fn response(n: usize) -> Vec<u8> {
     buf
 }
 
+/// True when `row` is selected by `CODEC_ONLY` (every row when it is unset).
+fn selected(row: &str) -> bool {
+    std::env::var("CODEC_ONLY").map_or(true, |only| only == row)
+}
+
 fn main() {
     // `measure_kept` frees a thousand decoded messages (~2 MB) at once between rounds; glibc
     // then trims the top of the heap and the next round page-faults the memory back in,
@@ -112,12 +120,17 @@ fn main() {
         &["1.3.6.1.2.1.1.1.0".parse().unwrap()],
     );
     let mut buf = Vec::with_capacity(1500);
-    let enc = measure(1000, || {
-        encode_community(&mut buf, Version::V2c, b"public", black_box(&get));
-        black_box(&buf);
-    });
-    println!("encode_get_v2c_1vb_ns={enc:.1}");
+    if selected("encode") {
+        let enc = measure(1000, || {
+            encode_community(&mut buf, Version::V2c, b"public", black_box(&get));
+            black_box(&buf);
+        });
+        println!("encode_get_v2c_1vb_ns={enc:.1}");
+    }
     for n in [1usize, 15, 60] {
+        if !selected(&n.to_string()) {
+            continue;
+        }
         let bytes = response(n);
         // Decode alone: results are kept and dropped outside the timed loop (Criterion's
         // `iter_with_large_drop`); then decode + drop, as a caller that discards each result.
