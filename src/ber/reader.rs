@@ -109,34 +109,56 @@ impl<'a> Reader<'a> {
     /// general path, with the same checks and errors.
     #[inline]
     pub fn read_pair(&mut self, outer: u8, first: u8) -> Result<(&'a [u8], Tlv<'a>), BerError> {
-        let rest = &self.buf[self.pos.min(self.buf.len())..];
-        if let [o, ol, f, fl, ..] = *rest {
-            let end = 2 + ol as usize;
-            let first_end = 4 + fl as usize;
-            if o == outer
-                && ol < 0x80
-                && f == first
-                && fl < 0x80
-                && first_end + 2 <= end
-                && end <= rest.len()
-            {
-                let (vt, vl) = (rest[first_end], rest[first_end + 1]);
-                if vl < 0x80 && vt & 0x1f != 0x1f && first_end + 2 + vl as usize == end {
-                    let base = self.pos;
-                    self.pos += end;
-                    return Ok((
-                        &rest[4..first_end],
-                        Tlv {
-                            tag: vt,
-                            value: &rest[first_end + 2..end],
-                            offset: base + first_end + 2,
-                        },
-                    ));
-                }
-            }
+        match self.read_pair_short(outer, first) {
+            Some(pair) => Ok(pair),
+            None => self.read_pair_general(outer, first),
         }
-        // The general path (long-form lengths, errors). The pair's content is read flat: both
-        // elements are primitive.
+    }
+
+    /// [`Reader::read_pair`]'s one-step path: `None` (nothing consumed) unless the pair and
+    /// both its elements have short-form lengths, the tags match and the lengths add up.
+    #[inline(always)]
+    pub(crate) fn read_pair_short(&mut self, outer: u8, first: u8) -> Option<(&'a [u8], Tlv<'a>)> {
+        let base = self.pos;
+        let rest = self.buf.get(base..)?;
+        let [o, ol, f, fl, ..] = *rest else {
+            return None;
+        };
+        let end = 2 + ol as usize;
+        let first_end = 4 + fl as usize;
+        if o != outer
+            || ol >= 0x80
+            || f != first
+            || fl >= 0x80
+            || first_end + 2 > end
+            || end > rest.len()
+        {
+            return None;
+        }
+        let (vt, vl) = (rest[first_end], rest[first_end + 1]);
+        if vl >= 0x80 || vt & 0x1f == 0x1f || first_end + 2 + vl as usize != end {
+            return None;
+        }
+        self.pos = base + end;
+        Some((
+            &rest[4..first_end],
+            Tlv {
+                tag: vt,
+                value: &rest[first_end + 2..end],
+                offset: base + first_end + 2,
+            },
+        ))
+    }
+
+    /// [`Reader::read_pair`] for long-form lengths and errors. The pair's content is read
+    /// flat: both elements are primitive.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn read_pair_general(
+        &mut self,
+        outer: u8,
+        first: u8,
+    ) -> Result<(&'a [u8], Tlv<'a>), BerError> {
         let outer_tlv = self.expect(outer)?;
         let mut inner = Reader::new(outer_tlv.value);
         let name = inner.expect(first)?;
@@ -144,6 +166,33 @@ impl<'a> Reader<'a> {
         inner.finish()?;
         value.offset += outer_tlv.offset;
         Ok((name.value, value))
+    }
+
+    /// Counts the elements left in this reader, up to `max`, without decoding them (a cheap
+    /// first pass: short-form lengths are skipped in one step). Stops early at anything
+    /// malformed; the real read reports it.
+    #[inline]
+    pub fn count_elements(&self, max: usize) -> usize {
+        let mut rest = self.buf.get(self.pos..).unwrap_or_default();
+        let mut n = 0;
+        while n < max {
+            match *rest {
+                [_, len, ref content @ ..] if len < 0x80 && (len as usize) <= content.len() => {
+                    rest = &content[len as usize..];
+                }
+                [] => return n,
+                _ => {
+                    // Long-form (or malformed) lengths: the general reader counts the rest.
+                    let mut probe = Reader::new(rest);
+                    while n < max && probe.read_tlv().is_ok() {
+                        n += 1;
+                    }
+                    return n;
+                }
+            }
+            n += 1;
+        }
+        n
     }
 
     /// Reads the next element and checks its tag.
@@ -271,6 +320,40 @@ pub fn decode_oid(c: &[u8]) -> Result<Oid, BerError> {
         return decode_short_oid(c);
     }
     decode_long_oid(c)
+}
+
+/// [`decode_oid`] writing into `out` where it lies: the VarBind list decoder fills the slot it
+/// pushed, so the arcs are written once, into their final place, and never moved through
+/// temporaries. On error `out` holds no valid OID and must be discarded. Only the common case
+/// (fewer than 15 octets, every sub-identifier one octet) is inlined.
+#[inline(always)]
+pub(crate) fn decode_oid_into(c: &[u8], out: &mut Oid) -> Result<(), BerError> {
+    if !c.is_empty() && c.len() < INLINE_ARCS {
+        if let Some((len, arcs)) = out.inline_storage() {
+            // As in `decode_short_oid`: one pass copies the octets as arcs (shifted by one:
+            // the first octet holds two arcs) and collects the continuation bits.
+            let mut seen = 0u8;
+            for (slot, &b) in arcs[1..].iter_mut().zip(c) {
+                *slot = b as u32;
+                seen |= b;
+            }
+            if seen & 0x80 == 0 {
+                let (x, y) = split_first_subid(c[0] as u64);
+                arcs[0] = x;
+                arcs[1] = y;
+                *len = (c.len() + 1) as u8;
+                return Ok(());
+            }
+        }
+    }
+    decode_oid_into_general(c, out)
+}
+
+/// [`decode_oid_into`] for everything but the common case (and every error).
+#[inline(never)]
+fn decode_oid_into_general(c: &[u8], out: &mut Oid) -> Result<(), BerError> {
+    *out = decode_oid(c)?;
+    Ok(())
 }
 
 /// [`decode_oid`] for content of at least [`INLINE_ARCS`] octets (it may need the heap).

@@ -309,3 +309,28 @@ fn short_oid_paths() {
     // First octet with two arcs, multi-octet: 2.999 = 999 + 80 = 1079 = 0x88 0x37.
     assert_eq!(decode_oid(&hex("88 37")).unwrap().as_slice(), &[2, 999]);
 }
+
+/// `count_elements`: short forms skipped in one step, long forms through the general reader,
+/// the cap respected, and a malformed element ends the count (the real read reports it).
+#[test]
+fn count_elements_first_pass() {
+    let three = hex("05 00 04 02 68 69 02 01 07");
+    assert_eq!(Reader::new(&three).count_elements(256), 3);
+    assert_eq!(Reader::new(&three).count_elements(2), 2);
+    assert_eq!(Reader::new(&[]).count_elements(256), 0);
+    // Counting starts at the reader's position.
+    let mut r = Reader::new(&three);
+    r.read_tlv().unwrap();
+    assert_eq!(r.count_elements(256), 2);
+    // A long form in the middle: the rest is counted by the general reader.
+    let mixed = hex("05 00 04 81 02 68 69 02 01 07 05 00");
+    assert_eq!(Reader::new(&mixed).count_elements(256), 4);
+    assert_eq!(Reader::new(&mixed).count_elements(3), 3);
+    // A length past the end stops the count there.
+    let cut = hex("05 00 04 05 68 69");
+    assert_eq!(Reader::new(&cut).count_elements(256), 1);
+    let cut_long = hex("05 00 04 81 05 68 69");
+    assert_eq!(Reader::new(&cut_long).count_elements(256), 1);
+    // A lone tag octet.
+    assert_eq!(Reader::new(&hex("05 00 30")).count_elements(256), 1);
+}
