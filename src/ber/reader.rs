@@ -225,8 +225,30 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// Reads an INTEGER that must fit Integer32.
+    /// Reads an INTEGER that must fit Integer32. The usual shape (the tag, a short-form
+    /// length of 1 to 4, that many content octets) is read in one step; anything else
+    /// (redundant sign octets, long-form lengths, errors) takes the general path.
+    #[inline]
     pub fn read_i32(&mut self, tag: u8) -> Result<i32, BerError> {
+        if let Some(&[t, len, ref content @ ..]) = self.buf.get(self.pos..) {
+            let n = len as usize;
+            if t == tag && (1..=4).contains(&n) && n <= content.len() {
+                let c = &content[..n];
+                // Two's complement, sign-extended from the first octet (X.690 §8.3.3).
+                let mut v: i32 = (c[0] as i8).into();
+                for &b in &c[1..] {
+                    v = (v << 8) | b as i32;
+                }
+                self.pos += 2 + n;
+                return Ok(v);
+            }
+        }
+        self.read_i32_general(tag)
+    }
+
+    /// [`Reader::read_i32`] for everything but the one-step shape.
+    #[inline(never)]
+    fn read_i32_general(&mut self, tag: u8) -> Result<i32, BerError> {
         decode_i32(self.expect(tag)?.value)
     }
 

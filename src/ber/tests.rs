@@ -334,3 +334,44 @@ fn count_elements_first_pass() {
     // A lone tag octet.
     assert_eq!(Reader::new(&hex("05 00 30")).count_elements(256), 1);
 }
+
+/// `read_i32`'s one-step path (short form, 1 to 4 octets) and its general path agree, and
+/// every other shape gets the general path's answer.
+#[test]
+fn read_i32_fast_and_general_paths_agree() {
+    for (h, want) in [
+        ("02 01 80", Ok(-128)),
+        ("02 03 ff ff 7f", Ok(-129)),
+        ("02 03 ff 7f ff", Ok(-32769)),
+        ("02 04 00 00 00 05", Ok(5)),
+        ("02 81 01 05", Ok(5)),
+        ("02 05 ff 80 00 00 00", Ok(i32::MIN)),
+        ("02 05 00 80 00 00 00", Err(BerError::IntegerOverflow)),
+        ("02 05 ff 7f ff ff ff", Err(BerError::IntegerOverflow)),
+        ("02 05 01 00 00 00 00", Err(BerError::IntegerOverflow)),
+        ("02 00", Err(BerError::EmptyInteger)),
+        ("02 04 01 02", Err(BerError::Truncated)),
+        ("02", Err(BerError::Truncated)),
+        (
+            "04 01 05",
+            Err(BerError::UnexpectedTag {
+                expected: 0x02,
+                found: 0x04,
+            }),
+        ),
+    ] {
+        let bytes = hex(h);
+        let mut r = Reader::new(&bytes);
+        let got = r.read_i32(0x02);
+        assert_eq!(got, want, "{h}");
+        if got.is_ok() {
+            assert!(r.is_empty(), "{h}: not all consumed");
+        }
+    }
+    // The reader moves past exactly one element.
+    let two = hex("02 01 07 02 02 01 00");
+    let mut r = Reader::new(&two);
+    assert_eq!(r.read_i32(0x02), Ok(7));
+    assert_eq!(r.read_i32(0x02), Ok(256));
+    assert!(r.is_empty());
+}
