@@ -331,17 +331,13 @@ pub fn decode_null(c: &[u8]) -> Result<(), BerError> {
 }
 
 /// Decodes OBJECT IDENTIFIER content (X.690 §8.19): minimal base-128 sub-identifiers, each at
-/// most 2^32-1 (overflow checked per octet), at most 128 arcs. One pass; typical OIDs are
-/// written straight into the inline storage.
+/// most 2^32-1 (overflow checked per octet), at most 128 arcs. Typical OIDs (fewer than 15
+/// octets, one octet per sub-identifier) take one pass straight into the inline storage.
 #[inline]
 pub fn decode_oid(c: &[u8]) -> Result<Oid, BerError> {
-    if c.is_empty() {
-        return Err(BerError::BadOid("empty"));
-    }
-    if c.len() < INLINE_ARCS {
-        return decode_short_oid(c);
-    }
-    decode_long_oid(c)
+    let mut oid = Oid::PLACEHOLDER;
+    decode_oid_into(c, &mut oid)?;
+    Ok(oid)
 }
 
 /// [`decode_oid`] writing into `out` where it lies: the VarBind list decoder fills the slot it
@@ -352,13 +348,14 @@ pub fn decode_oid(c: &[u8]) -> Result<Oid, BerError> {
 pub(crate) fn decode_oid_into(c: &[u8], out: &mut Oid) -> Result<(), BerError> {
     if !c.is_empty() && c.len() < INLINE_ARCS {
         if let Some((len, arcs)) = out.inline_storage() {
-            // As in `decode_short_oid`: one pass copies the octets as arcs (shifted by one:
-            // the first octet holds two arcs) and collects the continuation bits.
+            // One pass copies the octets as arcs (shifted by one: the first octet holds two
+            // arcs) and collects the continuation bits; c.len() < INLINE_ARCS, so they fit.
             let mut seen = 0u8;
             for (slot, &b) in arcs[1..].iter_mut().zip(c) {
                 *slot = b as u32;
                 seen |= b;
             }
+            // No continuation bit anywhere: every sub-identifier is its one octet.
             if seen & 0x80 == 0 {
                 let (x, y) = split_first_subid(c[0] as u64);
                 arcs[0] = x;
@@ -374,7 +371,14 @@ pub(crate) fn decode_oid_into(c: &[u8], out: &mut Oid) -> Result<(), BerError> {
 /// [`decode_oid_into`] for everything but the common case (and every error).
 #[inline(never)]
 fn decode_oid_into_general(c: &[u8], out: &mut Oid) -> Result<(), BerError> {
-    *out = decode_oid(c)?;
+    if c.is_empty() {
+        return Err(BerError::BadOid("empty"));
+    }
+    *out = if c.len() < INLINE_ARCS {
+        decode_short_multibyte_oid(c)?
+    } else {
+        decode_long_oid(c)?
+    };
     Ok(())
 }
 
@@ -439,30 +443,9 @@ fn decode_long_oid(c: &[u8]) -> Result<Oid, BerError> {
     })
 }
 
-/// [`decode_oid`] for content shorter than the inline capacity: n octets give at most n+1
-/// arcs, so no capacity checks are needed (the common case: table cells of typical MIBs).
-/// Single-octet arcs, most of any OID, take one comparison.
-#[inline]
-fn decode_short_oid(c: &[u8]) -> Result<Oid, BerError> {
-    let mut arcs = [0u32; INLINE_ARCS];
-    // Every sub-identifier one octet (no continuation bit anywhere): arcs are the octets.
-    // One pass: copy every octet as an arc (shifted by one: the first octet holds two arcs)
-    // and collect the continuation bits; c.len() < INLINE_ARCS, so the arcs fit.
-    let mut seen = 0u8;
-    for (slot, &b) in arcs[1..].iter_mut().zip(c) {
-        *slot = b as u32;
-        seen |= b;
-    }
-    if seen & 0x80 == 0 {
-        let (x, y) = split_first_subid(c[0] as u64);
-        arcs[0] = x;
-        arcs[1] = y;
-        return Ok(Oid::from_inline(c.len() + 1, arcs));
-    }
-    decode_short_multibyte_oid(c)
-}
-
-/// [`decode_short_oid`] when some sub-identifier takes more than one octet.
+/// [`decode_oid`] for content shorter than the inline capacity when some sub-identifier takes
+/// more than one octet (or the one-pass path could not be used): n octets give at most n+1
+/// arcs, so they fit inline.
 #[inline(never)]
 fn decode_short_multibyte_oid(c: &[u8]) -> Result<Oid, BerError> {
     let mut arcs = [0u32; INLINE_ARCS];
