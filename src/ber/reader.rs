@@ -374,12 +374,20 @@ fn decode_oid_into_general(c: &[u8], out: &mut Oid) -> Result<(), BerError> {
     if c.is_empty() {
         return Err(BerError::BadOid("empty"));
     }
-    *out = if c.len() < INLINE_ARCS {
-        decode_short_multibyte_oid(c)?
-    } else {
-        decode_long_oid(c)?
-    };
-    Ok(())
+    if c.len() >= INLINE_ARCS {
+        *out = decode_long_oid(c)?;
+        return Ok(());
+    }
+    // Short: written where it lies, like the one-pass path.
+    match out.inline_storage() {
+        Some((len, arcs)) => short_multibyte_oid_into(c, len, arcs),
+        None => {
+            let (mut len, mut arcs) = (0u8, [0u32; INLINE_ARCS]);
+            short_multibyte_oid_into(c, &mut len, &mut arcs)?;
+            *out = Oid::from_inline(len as usize, arcs);
+            Ok(())
+        }
+    }
 }
 
 /// [`decode_oid`] for content of at least [`INLINE_ARCS`] octets (it may need the heap).
@@ -444,11 +452,13 @@ fn decode_long_oid(c: &[u8]) -> Result<Oid, BerError> {
 }
 
 /// [`decode_oid`] for content shorter than the inline capacity when some sub-identifier takes
-/// more than one octet (or the one-pass path could not be used): n octets give at most n+1
-/// arcs, so they fit inline.
-#[inline(never)]
-fn decode_short_multibyte_oid(c: &[u8]) -> Result<Oid, BerError> {
-    let mut arcs = [0u32; INLINE_ARCS];
+/// more than one octet, writing the arcs and their count into inline storage: n octets give
+/// at most n+1 arcs, so they fit. On error the storage holds no valid OID.
+fn short_multibyte_oid_into(
+    c: &[u8],
+    len: &mut u8,
+    arcs: &mut [u32; INLINE_ARCS],
+) -> Result<(), BerError> {
     let mut i = 0usize;
     // X.690 §8.19.4: the first sub-identifier holds the first two arcs, X*40+Y.
     let (x, y) = split_first_subid(read_subid(c, &mut i, u32::MAX as u64 + 80)?);
@@ -465,7 +475,8 @@ fn decode_short_multibyte_oid(c: &[u8]) -> Result<Oid, BerError> {
         }
         n += 1;
     }
-    Ok(Oid::from_inline(n, arcs))
+    *len = n as u8;
+    Ok(())
 }
 
 /// The first two arcs from the first sub-identifier, X*40+Y (X.690 §8.19.4); the caller has

@@ -375,3 +375,65 @@ fn read_i32_fast_and_general_paths_agree() {
     assert_eq!(r.read_i32(0x02), Ok(256));
     assert!(r.is_empty());
 }
+
+/// Short OIDs with multi-octet arcs anywhere (the in-place one-pass path) decode to what was
+/// encoded, and its limits match X.690 §8.19: the first sub-identifier may reach 2^32-1+80
+/// (2.4294967295), later ones 2^32-1.
+#[test]
+fn short_multibyte_oids_round_trip_and_limits() {
+    let pool = [
+        0u32,
+        1,
+        39,
+        127,
+        128,
+        300,
+        16_383,
+        16_384,
+        2_097_152,
+        u32::MAX,
+    ];
+    let mut checked = 0;
+    for first in [0u32, 1, 2] {
+        for (i, &a) in pool.iter().enumerate() {
+            for &b in &pool[i..] {
+                let second = if first < 2 { a % 40 } else { a };
+                let o = Oid::from_slice(&[first, second, b, 5, a]).unwrap();
+                let bytes = enc(|w| w.oid(0x06, &o));
+                if bytes.len() - 2 >= 15 {
+                    continue; // the long path's case
+                }
+                assert_eq!(Reader::new(&bytes).read_oid(0x06).unwrap(), o, "{o}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} short OIDs checked");
+    let max = Oid::from_slice(&[2, u32::MAX]).unwrap();
+    assert_eq!(enc(|w| w.oid(0x06, &max)), hex("06 05 90 80 80 80 4f"));
+    assert_eq!(decode_oid(&hex("90 80 80 80 4f")).unwrap(), max);
+    assert_eq!(
+        decode_oid(&hex("90 80 80 80 50")),
+        Err(BerError::BadOid("sub-identifier exceeds 2^32-1"))
+    );
+    assert_eq!(
+        decode_oid(&hex("2b 8f ff ff ff 7f")).unwrap().as_slice(),
+        &[1, 3, u32::MAX]
+    );
+    assert_eq!(
+        decode_oid(&hex("2b 90 80 80 80 00 01")),
+        Err(BerError::BadOid("sub-identifier exceeds 2^32-1"))
+    );
+    assert_eq!(
+        decode_oid(&hex("2b 82 80 01")),
+        Ok(Oid::from_slice(&[1, 3, 32769]).unwrap())
+    );
+    assert_eq!(
+        decode_oid(&hex("2b 82 80")),
+        Err(BerError::BadOid("truncated sub-identifier"))
+    );
+    assert_eq!(
+        decode_oid(&hex("2b 06 80 7f")),
+        Err(BerError::BadOid("non-minimal sub-identifier"))
+    );
+}
