@@ -437,3 +437,53 @@ fn short_multibyte_oids_round_trip_and_limits() {
         Err(BerError::BadOid("non-minimal sub-identifier"))
     );
 }
+
+#[test]
+fn integer_encoding_is_minimal_for_every_width() {
+    // Reference: two's complement big-endian, dropping a leading octet while it and the
+    // next octet's top bit agree (X.690 §8.3.2).
+    fn reference(v: i64) -> Vec<u8> {
+        let be = v.to_be_bytes();
+        let mut i = 0;
+        while i < 7
+            && ((be[i] == 0x00 && be[i + 1] & 0x80 == 0)
+                || (be[i] == 0xff && be[i + 1] & 0x80 != 0))
+        {
+            i += 1;
+        }
+        let mut out = vec![0x02, (8 - i) as u8];
+        out.extend_from_slice(&be[i..]);
+        out
+    }
+    let mut values = vec![0i64, 1, -1, i64::MIN, i64::MAX];
+    for shift in 0..64 {
+        let p = 1i64.wrapping_shl(shift);
+        for d in [-2i64, -1, 0, 1, 2] {
+            values.push(p.wrapping_add(d));
+            values.push(p.wrapping_neg().wrapping_add(d));
+        }
+    }
+    for v in values {
+        let got = enc(|w| w.i64(0x02, v));
+        assert_eq!(got, reference(v), "value {v}");
+        let mut r = Reader::new(&got);
+        if let Ok(v32) = i32::try_from(v) {
+            assert_eq!(r.read_i32(0x02).unwrap(), v32);
+        }
+    }
+}
+
+#[test]
+fn oid_encoding_of_large_and_small_arcs() {
+    for text in [
+        "1.3.6.1.2.1.1.1.0",
+        "0.0",
+        "2.999.4294967295.127.128.16383.16384.2097151.2097152.268435455.268435456",
+        "1.39.0",
+        "2.0",
+    ] {
+        let oid: Oid = text.parse().unwrap();
+        let got = enc(|w| w.oid(0x06, &oid));
+        assert_eq!(Reader::new(&got).read_oid(0x06).unwrap(), oid, "{text}");
+    }
+}

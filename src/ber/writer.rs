@@ -81,15 +81,20 @@ impl<'b> Writer<'b> {
 
     /// Writes a signed integer in minimal two's complement (X.690 §8.3).
     pub fn i64(&mut self, tag: u8, v: i64) {
-        let be = v.to_be_bytes();
-        let mut i = 0;
-        while i < 7
-            && ((be[i] == 0x00 && be[i + 1] & 0x80 == 0)
-                || (be[i] == 0xff && be[i + 1] & 0x80 != 0))
-        {
-            i += 1;
+        // Leading bits equal to the sign bit are redundant except one; the content is the
+        // remaining bits plus that sign bit, rounded up to whole octets (1..=8).
+        let redundant = if v < 0 {
+            (!v).leading_zeros()
+        } else {
+            v.leading_zeros()
+        } as usize;
+        let n = (64 - redundant) / 8 + 1;
+        self.buf.reserve(2 + n);
+        self.buf.push(tag);
+        self.buf.push(n as u8);
+        for i in (0..n).rev() {
+            self.buf.push((v >> (8 * i)) as u8);
         }
-        self.bytes(tag, &be[i..]);
     }
 
     /// Writes an unsigned integer (Counter32, Gauge32, TimeTicks, Counter64) in minimal form,
@@ -114,14 +119,22 @@ impl<'b> Writer<'b> {
     pub fn oid(&mut self, tag: u8, oid: &Oid) {
         let arcs = oid.as_slice();
         let first = arcs[0] as u64 * 40 + arcs.get(1).copied().unwrap_or(0) as u64;
-        let rest = arcs.iter().skip(2).map(|&a| a as u64);
-        let len: usize = std::iter::once(first)
-            .chain(rest.clone())
-            .map(base128_len)
-            .sum();
+        let rest = arcs.get(2..).unwrap_or(&[]);
+        // Plain loops over the arcs: the length first (needed before the content), then
+        // the sub-identifiers; most arcs are below 128 and take one octet.
+        let mut len = base128_len(first);
+        for &a in rest {
+            len += base128_len(a as u64);
+        }
         self.header(tag, len);
-        for v in std::iter::once(first).chain(rest) {
-            push_base128(self.buf, v);
+        self.buf.reserve(len);
+        push_base128(self.buf, first);
+        for &a in rest {
+            if a < 0x80 {
+                self.buf.push(a as u8);
+            } else {
+                push_base128(self.buf, a as u64);
+            }
         }
     }
 }

@@ -3,14 +3,23 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// A multiplicative hasher for integer keys (request-ids, op ids): O(1) and far cheaper
-/// than SipHash. Request-ids are chosen by us, not by the peer, so hash flooding is moot.
+/// A hasher for the engine's integer keys (request-ids, msgIDs, op and session ids), which
+/// we allocate sequentially ourselves. The low bits of the hash, from which the table picks
+/// the bucket, are the key itself: keys allocated one after the other land in neighbouring
+/// buckets, so a fleet's thousands of requests in flight are inserted and, as their answers
+/// come back in about the order they were sent, looked up in memory order (the hardware
+/// prefetcher follows; scattered buckets cost a cache miss per lookup). The top 7 bits, the
+/// table's per-slot tag, are mixed so neighbours do not share tags. Keys are ours, never the
+/// peer's (a spoofed reply only looks one up), so there is no flooding to defend against.
 #[derive(Default, Clone, Copy)]
 pub struct IntHasher(u64);
 
+/// The bits of a hash the table keeps as a per-slot tag (hashbrown: the top 7).
+const TAG_BITS: u64 = 0x7f << 57;
+
 impl Hasher for IntHasher {
     fn finish(&self) -> u64 {
-        self.0
+        self.0 ^ (self.0.wrapping_mul(0x9E37_79B9_7F4A_7C15) & TAG_BITS)
     }
     fn write(&mut self, bytes: &[u8]) {
         for &b in bytes {
@@ -24,9 +33,7 @@ impl Hasher for IntHasher {
         self.write_u64(v as u64)
     }
     fn write_u64(&mut self, v: u64) {
-        self.0 = (v ^ self.0)
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-            .rotate_left(29);
+        self.0 = self.0.rotate_left(32) ^ v;
     }
 }
 
@@ -75,5 +82,94 @@ mod tests {
         assert_eq!(a.allocate(|id| id == 2 || id == 3), 4);
         let mut z = IdAllocator::new(0);
         assert_eq!(z.allocate(|_| false), 1);
+    }
+}
+
+/// The request-ids of one operation's exchanges. Almost every operation has one exchange
+/// (two while a tooBig split runs), so up to three live inline and only longer lists (a Get
+/// split by `max_varbinds`) take a heap allocation.
+#[derive(Clone, Default)]
+pub(crate) struct Rids {
+    n: u8,
+    inline: [i32; 3],
+    /// When non-empty, holds every id (the inline part is then unused).
+    spill: Vec<i32>,
+}
+
+impl Rids {
+    /// Adds an id.
+    pub fn push(&mut self, rid: i32) {
+        if self.spill.is_empty() && (self.n as usize) < self.inline.len() {
+            self.inline[self.n as usize] = rid;
+            self.n += 1;
+            return;
+        }
+        if self.spill.is_empty() {
+            self.spill
+                .extend_from_slice(&self.inline[..self.n as usize]);
+            self.n = 0;
+        }
+        self.spill.push(rid);
+    }
+
+    /// The ids, in no particular order.
+    pub fn as_slice(&self) -> &[i32] {
+        if self.spill.is_empty() {
+            &self.inline[..self.n as usize]
+        } else {
+            &self.spill
+        }
+    }
+
+    /// Removes `rid` if present.
+    pub fn remove(&mut self, rid: i32) {
+        if self.spill.is_empty() {
+            let n = self.n as usize;
+            if let Some(i) = self.inline[..n].iter().position(|&r| r == rid) {
+                self.inline[i] = self.inline[n - 1];
+                self.n -= 1;
+            }
+        } else if let Some(i) = self.spill.iter().position(|&r| r == rid) {
+            self.spill.swap_remove(i);
+        }
+    }
+
+    /// True when no exchange is left.
+    pub fn is_empty(&self) -> bool {
+        self.as_slice().is_empty()
+    }
+}
+
+#[cfg(test)]
+mod rids_tests {
+    use super::Rids;
+
+    #[test]
+    fn inline_then_spilled_then_empty() {
+        let mut r = Rids::default();
+        assert!(r.is_empty());
+        for id in 1..=5 {
+            r.push(id);
+            assert_eq!(r.as_slice().len(), id as usize);
+        }
+        let mut v = r.as_slice().to_vec();
+        v.sort_unstable();
+        assert_eq!(v, [1, 2, 3, 4, 5]);
+        r.remove(3);
+        r.remove(42);
+        let mut v = r.as_slice().to_vec();
+        v.sort_unstable();
+        assert_eq!(v, [1, 2, 4, 5]);
+        for id in [1, 2, 4, 5] {
+            r.remove(id);
+        }
+        assert!(r.is_empty());
+        r.push(7);
+        assert_eq!(r.as_slice(), [7]);
+        r.push(8);
+        r.remove(7);
+        assert_eq!(r.as_slice(), [8]);
+        r.remove(8);
+        assert!(r.is_empty());
     }
 }

@@ -8,6 +8,7 @@
 
 mod ids;
 mod ops;
+mod timers;
 mod types;
 mod unreach;
 mod v3;
@@ -20,6 +21,7 @@ mod tests_unreach;
 mod tests_v3;
 
 pub use ids::{IdAllocator, IntMap};
+pub(crate) use types::Queued;
 pub use types::{
     Event, OpId, Operation, Params, Response, Stats, Transmit, Transport, V3Params, RTT_BUCKETS,
 };
@@ -29,8 +31,7 @@ use crate::message::{self, MessageError, Version};
 use crate::pdu::{DecodedPdu, Pdu, PduType};
 use crate::usm::{KeyCache, SaltSource};
 use ops::OpKind;
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, HashMap, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -49,7 +50,7 @@ struct Op<S> {
     deadline: Option<Instant>,
     kind: OpKind,
     /// Request-ids of this op's exchanges in flight or waiting for a slot.
-    exchanges: Vec<i32>,
+    exchanges: ids::Rids,
 }
 
 /// One request PDU and its retransmissions, keyed by request-id.
@@ -82,10 +83,10 @@ pub struct Engine<S> {
     ops: IntMap<OpId, Op<S>>,
     exchanges: IntMap<i32, Exchange>,
     slots: IntMap<u64, SessionSlots>,
-    timers: BinaryHeap<Reverse<(Instant, u64, i32)>>,
+    timers: timers::Timers,
     ids: IdAllocator,
     next_serial: u64,
-    out: VecDeque<Transmit>,
+    out: VecDeque<types::Queued>,
     events: VecDeque<Event<S>>,
     pool: Vec<Vec<u8>>,
     stats: Stats,
@@ -121,7 +122,7 @@ impl<S: Clone> Engine<S> {
             ops: IntMap::default(),
             exchanges: IntMap::default(),
             slots: IntMap::default(),
-            timers: BinaryHeap::new(),
+            timers: timers::Timers::default(),
             ids: IdAllocator::new(seed as u32),
             next_serial: 1,
             out: VecDeque::new(),
@@ -177,7 +178,7 @@ impl<S: Clone> Engine<S> {
                 params,
                 deadline,
                 kind,
-                exchanges: Vec::new(),
+                exchanges: ids::Rids::default(),
             },
         );
         self.start_op(id, now);
@@ -321,7 +322,7 @@ impl<S: Clone> Engine<S> {
             self.stats.dropped_wrong_source += 1;
             return;
         }
-        if msg.version != op.params.version || msg.community != op.params.community.as_slice() {
+        if msg.version != op.params.version || msg.community != &op.params.community[..] {
             self.stats.dropped_invalid += 1;
             return;
         }
@@ -344,7 +345,7 @@ impl<S: Clone> Engine<S> {
     /// Fires every timer due at `now`: retransmissions and timeouts.
     pub fn handle_timeout(&mut self, now: Instant) {
         self.now = now;
-        while let Some(Reverse((at, serial, rid))) = self.timers.peek().copied() {
+        while let Some((at, serial, rid)) = self.timers.peek() {
             if at > now {
                 break;
             }
@@ -386,14 +387,14 @@ impl<S: Clone> Engine<S> {
             // and a fresh time estimate, so no two transmissions are byte-identical.
             let data = if ex.v3.is_some() {
                 match self.encode_v3(rid, now) {
-                    Ok(d) => d,
+                    Ok(d) => Some(d),
                     Err(e) => {
                         self.finish(op_id, Err(e));
                         continue;
                     }
                 }
             } else {
-                ex.data.clone()
+                None
             };
             let wait = attempt_timeout(&params, attempts);
             let serial = self.serial();
@@ -405,12 +406,19 @@ impl<S: Clone> Engine<S> {
                 at = at.min(d);
             }
             let dest = ex.target;
-            self.timers.push(Reverse((at, serial, rid)));
+            self.timers.push((at, serial, rid));
             self.stats.retransmissions += 1;
-            self.out.push_back(Transmit {
-                dest,
-                data,
-                conn: None,
+            self.out.push_back(match data {
+                Some(data) => types::Queued::Owned(Transmit {
+                    dest,
+                    data,
+                    conn: None,
+                }),
+                None => types::Queued::Lent {
+                    rid,
+                    dest,
+                    conn: None,
+                },
             });
         }
         self.settle();
@@ -418,12 +426,48 @@ impl<S: Clone> Engine<S> {
 
     /// The earliest pending timer (may be a stale entry: waking early is harmless).
     pub fn next_deadline(&self) -> Option<Instant> {
-        self.timers.peek().map(|Reverse((at, _, _))| *at)
+        self.timers.peek().map(|(at, _, _)| at)
     }
 
     /// The next datagram to send.
     pub fn poll_transmit(&mut self) -> Option<Transmit> {
-        self.out.pop_front()
+        while let Some(q) = self.out.pop_front() {
+            match q {
+                types::Queued::Owned(t) => return Some(t),
+                types::Queued::Lent { rid, dest, conn } => {
+                    // An exchange completed or cancelled since has nothing left to send.
+                    if let Some(ex) = self.exchanges.get(&rid) {
+                        let data = ex.data.clone();
+                        return Some(Transmit { dest, data, conn });
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// Moves every queued datagram to `into`, for a driver that sends them in one batch
+    /// with [`payload`](Self::payload) (lent bytes are not copied), then hands owned
+    /// buffers back with [`recycle_queued`](Self::recycle_queued).
+    pub(crate) fn take_queued(&mut self, into: &mut Vec<types::Queued>) {
+        into.extend(self.out.drain(..));
+    }
+
+    /// The bytes of a queued datagram; `None` if its exchange is gone (nothing to send).
+    pub(crate) fn payload<'a>(&'a self, q: &'a types::Queued) -> Option<&'a [u8]> {
+        match q {
+            types::Queued::Owned(t) => Some(&t.data),
+            types::Queued::Lent { rid, .. } => self.exchanges.get(rid).map(|e| &e.data[..]),
+        }
+    }
+
+    /// Takes back the buffers of sent datagrams.
+    pub(crate) fn recycle_queued(&mut self, sent: &mut Vec<types::Queued>) {
+        for q in sent.drain(..) {
+            if let types::Queued::Owned(t) = q {
+                self.recycle(t.data);
+            }
+        }
     }
 
     /// True while datagrams wait for [`poll_transmit`](Self::poll_transmit).
@@ -459,23 +503,35 @@ impl<S: Clone> Engine<S> {
         self.next_serial
     }
 
-    /// Encodes `pdu` (its request-id is assigned here) and sends it, or queues it behind the
-    /// session's in-flight limit.
-    fn launch(&mut self, op_id: OpId, mut pdu: Pdu, range: (usize, usize), now: Instant) {
+    /// Encodes what `out` names (its request-id is assigned here) and sends it, or queues
+    /// it behind the session's in-flight limit.
+    fn launch(&mut self, op_id: OpId, out: ops::Outgoing, range: (usize, usize), now: Instant) {
         let (exchanges, discoveries) = (&self.exchanges, &self.discoveries);
         let rid = self
             .ids
             .allocate(|id| exchanges.contains_key(&id) || discoveries.contains_key(&id));
-        pdu.request_id = rid;
+        let mut data = Vec::new();
         let op = self.ops.get_mut(&op_id).expect("launch for a live op");
         let params = op.params.clone();
         op.exchanges.push(rid);
-        let (data, v3) = if params.version == Version::V3 {
-            (Vec::new(), Some(Box::new(v3::ExV3::new(&params, pdu))))
+        let v3 = if params.version == Version::V3 {
+            let mut pdu = out.into_pdu(&op.kind, range);
+            pdu.request_id = rid;
+            Some(Box::new(v3::ExV3::new(&params, pdu)))
         } else {
-            let mut data = self.pool.pop().unwrap_or_default();
-            message::encode_community(&mut data, params.version, &params.community, &pdu);
-            (data, None)
+            data = self.pool.pop().unwrap_or_default();
+            let (v, c) = (params.version, &params.community);
+            match out {
+                ops::Outgoing::Pdu(mut pdu) => {
+                    pdu.request_id = rid;
+                    message::encode_community(&mut data, v, c, &pdu);
+                }
+                ops::Outgoing::Part(kind) => {
+                    let vbs = ops::request_part(&op.kind, range);
+                    message::encode_community_request(&mut data, v, c, kind, rid, vbs);
+                }
+            }
+            None
         };
         let is_v3 = v3.is_some();
         let ex = Exchange {
@@ -534,13 +590,12 @@ impl<S: Clone> Engine<S> {
         if let Some(d) = self.ops.get(&ex.op).and_then(|o| o.deadline) {
             at = at.min(d);
         }
-        self.timers.push(Reverse((at, serial, rid)));
+        self.timers.push((at, serial, rid));
         self.stats.requests_sent += 1;
-        let data = v3_data.unwrap_or_else(|| ex.data.clone());
-        self.out.push_back(Transmit {
-            dest: ex.target,
-            data,
-            conn: params.conn(),
+        let (dest, conn) = (ex.target, params.conn());
+        self.out.push_back(match v3_data {
+            Some(data) => types::Queued::Owned(Transmit { dest, data, conn }),
+            None => types::Queued::Lent { rid, dest, conn },
         });
     }
 
@@ -554,9 +609,7 @@ impl<S: Clone> Engine<S> {
         let op = self.ops.get_mut(&ex.op);
         let params = op.as_ref().map(|o| o.params.clone());
         if let Some(op) = op {
-            if let Some(i) = op.exchanges.iter().position(|&r| r == rid) {
-                op.exchanges.swap_remove(i);
-            }
+            op.exchanges.remove(rid);
         }
         if let Some(p) = params.filter(|p| p.max_in_flight > 0) {
             self.release_slot(&p, ex.started, rid);
@@ -591,7 +644,7 @@ impl<S: Clone> Engine<S> {
             return;
         };
         let rids = op.exchanges.clone();
-        for rid in rids {
+        for &rid in rids.as_slice() {
             if let Some(ex) = self.remove_exchange(rid) {
                 self.recycle(ex.data);
             }

@@ -208,6 +208,34 @@ fn pdu_of(kind: PduType, vbs: &[VarBind]) -> Pdu {
     }
 }
 
+/// What [`Engine::launch`] sends.
+pub(super) enum Outgoing {
+    /// A PDU of its own (walk and bulk steps).
+    Pdu(Pdu),
+    /// A request op's bindings in the launched range, encoded straight from the op (no copy
+    /// of the bindings for v1/v2c).
+    Part(PduType),
+}
+
+impl Outgoing {
+    /// The PDU to keep (SNMPv3 re-encodes it for every transmission).
+    pub(super) fn into_pdu(self, kind: &OpKind, range: (usize, usize)) -> Pdu {
+        match self {
+            Outgoing::Pdu(p) => p,
+            Outgoing::Part(k) => pdu_of(k, request_part(kind, range)),
+        }
+    }
+}
+
+/// The bindings of a request op in `range` (empty for other kinds: `Part` is only used
+/// with request ops).
+pub(super) fn request_part(kind: &OpKind, (s, e): (usize, usize)) -> &[VarBind] {
+    match kind {
+        OpKind::Request { request, .. } => &request[s..e],
+        _ => &[],
+    }
+}
+
 impl<S: Clone> Engine<S> {
     /// Issues an operation's first request(s).
     pub(super) fn start_op(&mut self, id: OpId, now: Instant) {
@@ -215,16 +243,10 @@ impl<S: Clone> Engine<S> {
         let max = op.params.max_varbinds.max(1);
         match &op.kind {
             OpKind::Request { kind, request, .. } => {
-                let kind = *kind;
-                let parts: Vec<(usize, usize, Pdu)> = (0..request.len())
-                    .step_by(max)
-                    .map(|s| {
-                        let e = (s + max).min(request.len());
-                        (s, e, pdu_of(kind, &request[s..e]))
-                    })
-                    .collect();
-                for (s, e, pdu) in parts {
-                    self.launch(id, pdu, (s, e), now);
+                let (kind, len) = (*kind, request.len());
+                // Larger Gets are split into parts of at most `max` bindings.
+                for s in (0..len).step_by(max) {
+                    self.launch(id, Outgoing::Part(kind), (s, (s + max).min(len)), now);
                 }
             }
             OpKind::Bulk { .. } => self.launch_bulk(id, now),
@@ -249,7 +271,8 @@ impl<S: Clone> Engine<S> {
 
     fn fire(&mut self, id: OpId, dest: SocketAddr, conn: Option<u64>, data: Vec<u8>) {
         self.stats.requests_sent += 1;
-        self.out.push_back(super::Transmit { dest, data, conn });
+        let t = super::Transmit { dest, data, conn };
+        self.out.push_back(super::types::Queued::Owned(t));
         let peer = dest;
         self.finish(id, Ok(empty_response(peer)));
     }
@@ -265,7 +288,7 @@ impl<S: Clone> Engine<S> {
             return;
         };
         let pdu = Pdu::get_bulk(0, *non_repeaters as i32, *max_repetitions as i32, oids);
-        self.launch(id, pdu, (0, oids.len()), now);
+        self.launch(id, Outgoing::Pdu(pdu), (0, oids.len()), now);
     }
 
     /// Dispatches a matched response to its op's state machine.
@@ -297,12 +320,8 @@ impl<S: Clone> Engine<S> {
                     // tooBig (RFC 3416 §4.2.1, §4.2.2): split this part in two and retry
                     // each half.
                     let mid = s + (e - s) / 2;
-                    let (a, b) = (
-                        pdu_of(kind, &request[s..mid]),
-                        pdu_of(kind, &request[mid..e]),
-                    );
-                    self.launch(id, a, (s, mid), now);
-                    self.launch(id, b, (mid, e), now);
+                    self.launch(id, Outgoing::Part(kind), (s, mid), now);
+                    self.launch(id, Outgoing::Part(kind), (mid, e), now);
                     return;
                 }
                 if status != ErrorStatus::NoError {
@@ -379,7 +398,7 @@ impl<S: Clone> Engine<S> {
         } else {
             Pdu::request(PduType::GetNextRequest, 0, &oids)
         };
-        self.launch(id, pdu, (0, 1), now);
+        self.launch(id, Outgoing::Pdu(pdu), (0, 1), now);
     }
 
     fn walk_response(&mut self, id: OpId, pdu: Pdu, from: SocketAddr, now: Instant) {

@@ -15,7 +15,6 @@ use crate::message::v3::{
     UsmParams, V3Error,
 };
 use crate::pdu::{Pdu, PduType};
-use std::cmp::Reverse;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Instant;
@@ -208,13 +207,14 @@ impl<S: Clone> Engine<S> {
             self.end_discovery(drid, Err(v3_usage("cannot encode discovery")), now);
             return;
         }
-        self.timers.push(Reverse((now + wait, serial, drid)));
+        self.timers.push((now + wait, serial, drid));
         if first {
             self.stats.requests_sent += 1;
         } else {
             self.stats.retransmissions += 1;
         }
-        self.out.push_back(Transmit { dest, data, conn });
+        self.out
+            .push_back(super::types::Queued::Owned(Transmit { dest, data, conn }));
     }
 
     /// A discovery timer fired: resend, or fail every waiting operation.
@@ -463,9 +463,10 @@ impl<S: Clone> Engine<S> {
             at = at.min(d);
         }
         let conn = op.params.conn();
-        self.timers.push(Reverse((at, serial, rid)));
+        self.timers.push((at, serial, rid));
         self.stats.retransmissions += 1;
-        self.out.push_back(Transmit { dest, data, conn });
+        self.out
+            .push_back(super::types::Queued::Owned(Transmit { dest, data, conn }));
     }
 
     /// Handles an SNMPv3 datagram: match by msgID, verify (MAC first), check the time window,

@@ -2,8 +2,9 @@
 //! (RFC 1157 §4, RFC 1901 §3); SNMPv3 (RFC 3412 §6 with the USM, RFC 3414) is in [`v3`].
 
 use crate::ber::{BerError, Reader, Writer};
-use crate::pdu::{self, DecodedPdu, Pdu, TrapV1};
+use crate::pdu::{self, DecodedPdu, Pdu, PduType, TrapV1};
 use crate::value::tag;
+use crate::value::VarBind;
 
 mod quoted;
 pub mod v3;
@@ -78,24 +79,46 @@ pub struct CommunityMessage<'a> {
 
 /// Encodes a v1/v2c message carrying `pdu` into `buf` (cleared first).
 pub fn encode_community(buf: &mut Vec<u8>, version: Version, community: &[u8], pdu: &Pdu) {
+    community_message(buf, version, community, |w| pdu::encode_pdu(w, pdu));
+}
+
+/// Encodes a v1/v2c message carrying a PDU given by its parts (see
+/// [`encode_community`]); the bindings are borrowed, so a request needs no PDU of its own.
+pub fn encode_community_request(
+    buf: &mut Vec<u8>,
+    version: Version,
+    community: &[u8],
+    kind: PduType,
+    request_id: i32,
+    varbinds: &[VarBind],
+) {
+    community_message(buf, version, community, |w| {
+        pdu::encode_request_pdu(w, kind, request_id, 0, 0, varbinds)
+    });
+}
+
+/// The community message envelope (RFC 3416 §3 / RFC 1157 §4) around `body`, into `buf`
+/// (cleared first).
+fn community_message(
+    buf: &mut Vec<u8>,
+    version: Version,
+    community: &[u8],
+    body: impl FnOnce(&mut Writer<'_>),
+) {
     buf.clear();
     let mut w = Writer::new(buf);
     let m = w.begin(tag::SEQUENCE);
     w.i64(tag::INTEGER, version.code() as i64);
     w.bytes(tag::OCTET_STRING, community);
-    pdu::encode_pdu(&mut w, pdu);
+    body(&mut w);
     w.end(m);
 }
 
 /// Encodes a v1 Trap message (RFC 1157 §4.1.6) into `buf` (cleared first).
 pub fn encode_trap_v1(buf: &mut Vec<u8>, community: &[u8], trap: &TrapV1) {
-    buf.clear();
-    let mut w = Writer::new(buf);
-    let m = w.begin(tag::SEQUENCE);
-    w.i64(tag::INTEGER, Version::V1.code() as i64);
-    w.bytes(tag::OCTET_STRING, community);
-    pdu::encode_trap_v1(&mut w, trap);
-    w.end(m);
+    community_message(buf, Version::V1, community, |w| {
+        pdu::encode_trap_v1(w, trap)
+    });
 }
 
 /// Why a datagram is not a message we can use.

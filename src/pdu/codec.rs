@@ -127,11 +127,30 @@ pub fn encode_varbinds(w: &mut Writer<'_>, vbs: &[VarBind]) {
 
 /// Encodes a request/response-shaped PDU.
 pub fn encode_pdu(w: &mut Writer<'_>, pdu: &Pdu) {
-    let m = w.begin(pdu.kind.tag());
-    w.i64(tag::INTEGER, pdu.request_id as i64);
-    w.i64(tag::INTEGER, pdu.error_status as i64);
-    w.i64(tag::INTEGER, pdu.error_index as i64);
-    encode_varbinds(w, &pdu.varbinds);
+    encode_request_pdu(
+        w,
+        pdu.kind,
+        pdu.request_id,
+        pdu.error_status,
+        pdu.error_index,
+        &pdu.varbinds,
+    );
+}
+
+/// Encodes a PDU from its parts (RFC 3416 §3), for callers that keep the bindings elsewhere.
+pub fn encode_request_pdu(
+    w: &mut Writer<'_>,
+    kind: PduType,
+    request_id: i32,
+    error_status: i32,
+    error_index: i32,
+    varbinds: &[VarBind],
+) {
+    let m = w.begin(kind.tag());
+    w.i64(tag::INTEGER, request_id as i64);
+    w.i64(tag::INTEGER, error_status as i64);
+    w.i64(tag::INTEGER, error_index as i64);
+    encode_varbinds(w, varbinds);
     w.end(m);
 }
 

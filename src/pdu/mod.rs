@@ -4,7 +4,8 @@ mod codec;
 mod status;
 
 pub use codec::{
-    decode_pdu, decode_value, encode_pdu, encode_trap_v1, encode_value, encode_varbinds, DecodedPdu,
+    decode_pdu, decode_value, encode_pdu, encode_request_pdu, encode_trap_v1, encode_value,
+    encode_varbinds, DecodedPdu,
 };
 pub use status::ErrorStatus;
 

@@ -57,7 +57,7 @@ impl SessionBuilder {
 
     /// Community string.
     pub fn community(mut self, c: impl AsRef<[u8]>) -> Self {
-        self.p.community = c.as_ref().to_vec();
+        self.p.community = c.as_ref().into();
         self
     }
 

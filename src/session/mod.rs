@@ -222,7 +222,7 @@ impl Session {
     where
         F: FnOnce(OpId, Result<Response, Error>) + Send + 'static,
     {
-        let cell = Arc::new(parking_lot::Mutex::new(Some(Box::new(callback) as _)));
+        let cell: Arc<dyn sink::CallOnce> = Arc::new(sink::CallbackSlot::new(callback));
         self.submit_sink(op, SinkKind::Callback(cell))
     }
 

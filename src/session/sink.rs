@@ -17,8 +17,34 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// A boxed completion callback; it receives the request's id and its result.
-pub(crate) type Callback = Box<dyn FnOnce(OpId, Result<Response, Error>) + Send + 'static>;
+/// A completion callback that runs at most once, however many clones of its sink exist
+/// (one allocation per request: the closure lives inside the shared slot).
+pub(crate) trait CallOnce: Send + Sync {
+    /// Runs the callback with the request's id and result, unless it already ran.
+    fn call(&self, id: OpId, result: Result<Response, Error>);
+}
+
+/// The slot holding a callback until its one call.
+pub(crate) struct CallbackSlot<F>(Mutex<Option<F>>);
+
+impl<F> CallbackSlot<F> {
+    /// A slot holding `f`.
+    pub fn new(f: F) -> CallbackSlot<F> {
+        CallbackSlot(Mutex::new(Some(f)))
+    }
+}
+
+impl<F> CallOnce for CallbackSlot<F>
+where
+    F: FnOnce(OpId, Result<Response, Error>) + Send + 'static,
+{
+    fn call(&self, id: OpId, result: Result<Response, Error>) {
+        let f = self.0.lock().take();
+        if let Some(f) = f {
+            f(id, result);
+        }
+    }
+}
 
 /// The slot a blocking call waits on.
 #[derive(Default)]
@@ -64,7 +90,7 @@ pub(crate) enum StreamMsg {
 #[derive(Clone)]
 pub(crate) enum SinkKind {
     Oneshot(Arc<Oneshot>),
-    Callback(Arc<Mutex<Option<Callback>>>),
+    Callback(Arc<dyn CallOnce>),
     Queue(Arc<QueueInner>, u64),
     Stream(Sender<StreamMsg>),
 }
@@ -92,10 +118,8 @@ impl Deliver for Sink {
                 o.cv.notify_one();
             }
             SinkKind::Callback(cell) => {
-                if let Some(f) = cell.lock().take() {
-                    // A panicking user callback must not take the shard thread down.
-                    let _ = catch_unwind(AssertUnwindSafe(|| f(self.id, result)));
-                }
+                // A panicking user callback must not take the shard thread down.
+                let _ = catch_unwind(AssertUnwindSafe(|| cell.call(self.id, result)));
             }
             SinkKind::Queue(q, tag) => q.push(Completion {
                 tag,

@@ -4,6 +4,7 @@
 //! (`tcp.rs`) add one connection each.
 
 pub(crate) mod pktinfo;
+mod queue;
 pub(crate) mod sys;
 pub(crate) mod tcp;
 
@@ -11,8 +12,8 @@ use crate::engine::{Engine, Event, OpId, Operation, Params, Response, Stats, Tra
 use crate::error::Error;
 use crate::usm::KeyCache;
 use crate::value::VarBind;
-use crossbeam_channel::{Receiver, Sender, TryRecvError};
 use parking_lot::{Mutex, RwLock};
+use queue::CommandQueue;
 use std::io;
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -86,7 +87,7 @@ struct Waker {
 
 /// The submitting side of one shard thread.
 pub(crate) struct ShardHandle<D> {
-    tx: Sender<Command<D>>,
+    tx: Arc<CommandQueue<Command<D>>>,
     waker: Arc<Waker>,
     /// True once the shard has stopped taking commands. Senders hold it shared while they
     /// send, so every command either is sent before it closes (and the stopping shard
@@ -143,7 +144,8 @@ impl<D: Deliver> ShardHandle<D> {
         if let Some(s) = &v6 {
             epoll.add(s.raw(), V6_TOKEN)?;
         }
-        let (tx, rx) = crossbeam_channel::unbounded();
+        let tx = CommandQueue::new();
+        let rx = tx.clone();
         let stats = Arc::new(Mutex::new(Stats::default()));
         let closed = Arc::new(RwLock::new(false));
         let mut seed = [0u8; 8];
@@ -152,6 +154,7 @@ impl<D: Deliver> ShardHandle<D> {
         let tcp = tcp::Conns::new(epoll.raw(), trace.clone());
         let shard = Shard {
             rx,
+            cmds: Vec::new(),
             waker: waker.clone(),
             closed: closed.clone(),
             epoll,
@@ -217,7 +220,7 @@ impl<D: Deliver> ShardHandle<D> {
         if *closed {
             return Err(Error::Closed);
         }
-        self.tx.send(cmd).map_err(|_| Error::Closed)?;
+        self.tx.push(cmd);
         drop(closed);
         if self.waker.sleeping.swap(false, Ordering::SeqCst) {
             self.waker.fd.signal();
@@ -254,7 +257,9 @@ impl<D: Deliver> ShardHandle<D> {
 
 /// The state owned by one shard thread.
 struct Shard<D> {
-    rx: Receiver<Command<D>>,
+    rx: Arc<CommandQueue<Command<D>>>,
+    /// The commands taken from `rx` in one turn (kept for its capacity).
+    cmds: Vec<Command<D>>,
     waker: Arc<Waker>,
     closed: Arc<RwLock<bool>>,
     epoll: Epoll,
@@ -274,7 +279,7 @@ struct LoopScratch {
     ready: Vec<u64>,
     bufs: Vec<Vec<u8>>,
     meta: Vec<(SocketAddr, usize)>,
-    outgoing: Vec<crate::engine::Transmit>,
+    outgoing: Vec<crate::engine::Queued>,
 }
 
 impl LoopScratch {
@@ -310,7 +315,8 @@ impl<D: Deliver> Shard<D> {
                 // Close the gate, then take what was sent before it closed: those operations
                 // are cancelled with the rest instead of being dropped unanswered.
                 *self.closed.write() = true;
-                while let Ok(cmd) = self.rx.try_recv() {
+                self.rx.take_all(&mut self.cmds);
+                for cmd in std::mem::take(&mut self.cmds) {
                     if let Command::Submit {
                         id,
                         params,
@@ -378,34 +384,56 @@ impl<D: Deliver> Shard<D> {
         true
     }
 
-    /// Feeds queued commands to the engine; false on shutdown.
+    /// Feeds queued commands to the engine; false on shutdown (the commands queued after
+    /// a shutdown are left for the caller, which cancels them).
     fn take_commands(&mut self, now: Instant) -> bool {
-        for _ in 0..8192 {
-            match self.rx.try_recv() {
-                Ok(Command::Submit {
+        let mut cmds = std::mem::take(&mut self.cmds);
+        self.rx.take_all(&mut cmds);
+        if cmds.is_empty() && queue::orphaned(&self.rx) {
+            return false;
+        }
+        let mut drained = cmds.drain(..);
+        let mut live = true;
+        for cmd in drained.by_ref() {
+            match cmd {
+                Command::Submit {
                     id,
                     params,
                     op,
                     sink,
-                }) => {
+                } => {
                     self.engine.submit(id, params, op, sink, now);
                 }
-                Ok(Command::Cancel(id)) => {
+                Command::Cancel(id) => {
                     self.engine.cancel(id);
                 }
-                Ok(Command::TcpOpen { conn, peer, fd }) => {
+                Command::TcpOpen { conn, peer, fd } => {
                     if let Err(e) = self.tcp.open(conn, peer, fd) {
                         let reason = format!("cannot watch the TCP connection: {e}");
                         self.engine
                             .fail_conn(conn, Error::Connection { peer, reason });
                     }
                 }
-                Ok(Command::TcpClose(conn)) => self.tcp.close(conn, &mut self.engine),
-                Ok(Command::Shutdown) | Err(TryRecvError::Disconnected) => return false,
-                Err(TryRecvError::Empty) => break,
+                Command::TcpClose(conn) => self.tcp.close(conn, &mut self.engine),
+                Command::Shutdown => {
+                    live = false;
+                    break;
+                }
             }
         }
-        true
+        let rest: Vec<Command<D>> = drained.collect();
+        if !rest.is_empty() {
+            // Put what followed the shutdown back, in front of anything queued since.
+            let mut later = Vec::new();
+            self.rx.take_all(&mut later);
+            let mut all = rest;
+            all.append(&mut later);
+            for c in all {
+                self.rx.push(c);
+            }
+        }
+        self.cmds = cmds;
+        live
     }
 
     fn receive(&mut self, token: u64, bufs: &mut [Vec<u8>], meta: &mut Vec<(SocketAddr, usize)>) {
@@ -478,24 +506,32 @@ impl<D: Deliver> Shard<D> {
     }
 
     /// Sends everything the engine has queued, one sendmmsg batch per family.
-    fn flush(&mut self, outgoing: &mut Vec<crate::engine::Transmit>) {
+    fn flush(&mut self, outgoing: &mut Vec<crate::engine::Queued>) {
         outgoing.clear();
-        while let Some(t) = self.engine.poll_transmit() {
-            outgoing.push(t);
-        }
+        self.engine.take_queued(outgoing);
         if outgoing.is_empty() {
             return;
         }
         if !self.tcp.is_empty() {
-            for t in outgoing.iter().filter(|t| t.conn.is_some()) {
-                let conn = t.conn.expect("filtered");
-                self.tcp.queue(conn, t.dest, &t.data, &mut self.engine);
+            // Copied out first: queueing on a connection needs the engine mutably.
+            let streamed: Vec<(u64, SocketAddr, Vec<u8>)> = outgoing
+                .iter()
+                .filter_map(|q| {
+                    let data = self.engine.payload(q)?;
+                    Some((q.conn()?, q.dest(), data.to_vec()))
+                })
+                .collect();
+            for (conn, dest, data) in streamed {
+                self.tcp.queue(conn, dest, &data, &mut self.engine);
             }
             self.tcp.flush(&mut self.engine);
         }
         if let Some(hook) = &self.trace {
-            for t in outgoing.iter().filter(|t| t.conn.is_none()) {
-                let local = if t.dest.is_ipv6() {
+            for q in outgoing.iter().filter(|q| q.conn().is_none()) {
+                let Some(data) = self.engine.payload(q) else {
+                    continue;
+                };
+                let local = if q.dest().is_ipv6() {
                     None
                 } else {
                     self.local_v4
@@ -503,18 +539,19 @@ impl<D: Deliver> Shard<D> {
                 hook(&PacketTrace {
                     sent: true,
                     transport: Transport::Udp,
-                    peer: t.dest,
+                    peer: q.dest(),
                     local,
-                    data: &t.data,
+                    data,
                 });
             }
         }
         let mut failed: Vec<(SocketAddr, io::Error)> = Vec::new();
         for v6 in [false, true] {
+            let engine = &self.engine;
             let msgs: Vec<(SocketAddr, &[u8])> = outgoing
                 .iter()
-                .filter(|t| t.dest.is_ipv6() == v6 && t.conn.is_none())
-                .map(|t| (t.dest, t.data.as_slice()))
+                .filter(|q| q.dest().is_ipv6() == v6 && q.conn().is_none())
+                .filter_map(|q| Some((q.dest(), engine.payload(q)?)))
                 .collect();
             if msgs.is_empty() {
                 continue;
@@ -536,9 +573,7 @@ impl<D: Deliver> Shard<D> {
             // A full socket buffer (EAGAIN) leaves the rest unsent: retransmission recovers.
             sock.send_batch(&msgs, &mut |i, e| failed.push((msgs[i].0, e)));
         }
-        for t in outgoing.drain(..) {
-            self.engine.recycle(t.data);
-        }
+        self.engine.recycle_queued(outgoing);
         for (peer, e) in failed {
             let err = Error::Connection {
                 peer,

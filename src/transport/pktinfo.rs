@@ -172,6 +172,18 @@ impl PktSocket {
                     dev.len() as libc::socklen_t,
                 );
             }
+            if !v6 {
+                // Don't-fragment on every datagram: loopback's MTU (64 KiB) holds the largest
+                // UDP datagram, so nothing is lost, and with DF set the kernel leaves the IPv4
+                // identification at 0 (RFC 6864 §4.1: only fragmentable datagrams need a
+                // unique ID) instead of hashing the addresses into a shared counter for every
+                // reply, which the default (no DF on loopback) costs. Best effort.
+                let _ = s.setsockopt(
+                    libc::IPPROTO_IP,
+                    libc::IP_MTU_DISCOVER,
+                    libc::IP_PMTUDISC_PROBE,
+                );
+            }
         }
         let (sa, len) = to_sockaddr(&addr);
         // SAFETY: sa is a valid sockaddr_storage holding `len` meaningful bytes.
