@@ -1,5 +1,11 @@
 //! Codec micro-benchmarks (a program that prints numbers; `cargo bench --bench codec`):
 //! encode of a v2c Get, decode of a v2c Response, ns per varbind.
+//!
+//! `CODEC_ONLY=encode` or `CODEC_ONLY=N` (a varbind count: 1, 15 or 60) runs that row alone,
+//! e.g. to count one row's instructions under callgrind with `CODEC_FIXED_ITERS`.
+//! `CODEC_ONLY=wide15` runs an extra row, not in the default set: the 15-varbind response with
+//! instance indexes of 1000 and up, so every OID has a two-octet arc (ifIndex values of large
+//! switches), which takes the decoder's multi-octet path.
 
 use snmpx::message::{decode_community, encode_community, Version};
 use snmpx::pdu::{Pdu, PduType};
@@ -70,10 +76,11 @@ fn measure_kept<T>(budget_ms: u64, mut f: impl FnMut() -> T) -> f64 {
     best
 }
 
-fn response(n: usize) -> Vec<u8> {
+/// A v2c Response of `n` varbinds of mixed types, with instance indexes from `first_index`.
+fn response_indexed(n: usize, first_index: usize) -> Vec<u8> {
     let varbinds = (0..n)
         .map(|i| {
-            let oid: Oid = format!("1.3.6.1.2.1.2.2.1.{}.{}", 10 + i % 6, i + 1)
+            let oid: Oid = format!("1.3.6.1.2.1.2.2.1.{}.{}", 10 + i % 6, i + first_index)
                 .parse()
                 .unwrap();
             let value = match i % 4 {
@@ -97,6 +104,11 @@ fn response(n: usize) -> Vec<u8> {
     buf
 }
 
+/// True when `row` is selected by `CODEC_ONLY` (every row when it is unset).
+fn selected(row: &str) -> bool {
+    std::env::var("CODEC_ONLY").map_or(true, |only| only == row)
+}
+
 fn main() {
     // `measure_kept` frees a thousand decoded messages (~2 MB) at once between rounds; glibc
     // then trims the top of the heap and the next round page-faults the memory back in,
@@ -112,21 +124,38 @@ fn main() {
         &["1.3.6.1.2.1.1.1.0".parse().unwrap()],
     );
     let mut buf = Vec::with_capacity(1500);
-    let enc = measure(1000, || {
-        encode_community(&mut buf, Version::V2c, b"public", black_box(&get));
-        black_box(&buf);
-    });
-    println!("encode_get_v2c_1vb_ns={enc:.1}");
-    for n in [1usize, 15, 60] {
-        let bytes = response(n);
+    if selected("encode") {
+        let enc = measure(1000, || {
+            encode_community(&mut buf, Version::V2c, b"public", black_box(&get));
+            black_box(&buf);
+        });
+        println!("encode_get_v2c_1vb_ns={enc:.1}");
+    }
+    let rows = [
+        (1usize, 1usize, "1"),
+        (15, 1, "15"),
+        (60, 1, "60"),
+        (15, 1000, "wide15"),
+    ];
+    for (n, first_index, row) in rows {
+        let wide = first_index > 1;
+        if (wide && std::env::var("CODEC_ONLY").ok().as_deref() != Some(row)) || !selected(row) {
+            continue;
+        }
+        let bytes = response_indexed(n, first_index);
         // Decode alone: results are kept and dropped outside the timed loop (Criterion's
         // `iter_with_large_drop`); then decode + drop, as a caller that discards each result.
         let dec = measure_kept(1000, || decode_community(black_box(&bytes)).unwrap());
         let dec_drop = measure(1000, || {
             black_box(decode_community(black_box(&bytes)).unwrap());
         });
+        let name = if wide {
+            "decode_wide_oid_v2c"
+        } else {
+            "decode_response_v2c"
+        };
         println!(
-            "decode_response_v2c_{n}vb_ns={dec:.1} ns_per_varbind={:.1} \
+            "{name}_{n}vb_ns={dec:.1} ns_per_varbind={:.1} \
              with_drop_ns={dec_drop:.1} with_drop_ns_per_varbind={:.1}",
             dec / n as f64,
             dec_drop / n as f64

@@ -50,6 +50,22 @@ impl OctetString {
         }
     }
 
+    /// Replaces the contents with `bytes`, which must fit inline (internal decode path: the
+    /// VarBind list decoder fills the value it pushed where it lies). Longer input is cut to
+    /// the inline capacity; callers check the length first.
+    #[inline]
+    pub(crate) fn fill_inline(&mut self, bytes: &[u8]) {
+        debug_assert!(bytes.len() <= INLINE);
+        let n = bytes.len().min(INLINE);
+        if let Repr::Heap(_) = self.0 {
+            *self = OctetString::new();
+        }
+        if let Repr::Inline { len, buf } = &mut self.0 {
+            buf[..n].copy_from_slice(&bytes[..n]);
+            *len = n as u8;
+        }
+    }
+
     /// The bytes.
     pub fn as_slice(&self) -> &[u8] {
         match &self.0 {

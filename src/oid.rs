@@ -84,6 +84,30 @@ impl Oid {
         }
     }
 
+    /// A zero-arc placeholder (NOT a valid OID) that a decoder overwrites in place: the
+    /// VarBind list decoder pushes one and fills it where it lies, so the decoded arcs are not
+    /// moved through temporaries. It must never escape the decoder.
+    pub(crate) const PLACEHOLDER: Oid = Oid {
+        repr: Repr::Inline {
+            len: 0,
+            arcs: [0; INLINE_ARCS],
+        },
+    };
+
+    /// The inline length and arc storage of `self`, switching it to the inline form first if
+    /// it is on the heap (internal decode path; always `Some`). The caller writes the arcs
+    /// and the length and guarantees the result is valid before anyone else sees it.
+    #[inline]
+    pub(crate) fn inline_storage(&mut self) -> Option<(&mut u8, &mut [u32; INLINE_ARCS])> {
+        if let Repr::Heap(_) = self.repr {
+            *self = Oid::PLACEHOLDER;
+        }
+        match &mut self.repr {
+            Repr::Inline { len, arcs } => Some((len, arcs)),
+            Repr::Heap(_) => None,
+        }
+    }
+
     /// An OID owning a heap vector of arcs (internal decode path); the caller guarantees
     /// validity.
     pub(crate) fn from_vec(arcs: Vec<u32>) -> Oid {

@@ -263,4 +263,13 @@ impl VarBind {
     pub fn new(oid: Oid, value: Value) -> VarBind {
         VarBind { oid, value }
     }
+
+    /// A slot for the decoder to fill in place (its OID has no arcs: NOT a valid binding).
+    #[inline]
+    pub(crate) fn placeholder() -> VarBind {
+        VarBind {
+            oid: Oid::PLACEHOLDER,
+            value: Value::Null,
+        }
+    }
 }

@@ -7,6 +7,7 @@ mod writer;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use reader::decode_oid_into;
 pub use reader::{
     decode_i32, decode_null, decode_oid, decode_u32, decode_u64, Reader, Tlv, MAX_DEPTH,
 };

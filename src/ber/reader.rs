@@ -109,34 +109,56 @@ impl<'a> Reader<'a> {
     /// general path, with the same checks and errors.
     #[inline]
     pub fn read_pair(&mut self, outer: u8, first: u8) -> Result<(&'a [u8], Tlv<'a>), BerError> {
-        let rest = &self.buf[self.pos.min(self.buf.len())..];
-        if let [o, ol, f, fl, ..] = *rest {
-            let end = 2 + ol as usize;
-            let first_end = 4 + fl as usize;
-            if o == outer
-                && ol < 0x80
-                && f == first
-                && fl < 0x80
-                && first_end + 2 <= end
-                && end <= rest.len()
-            {
-                let (vt, vl) = (rest[first_end], rest[first_end + 1]);
-                if vl < 0x80 && vt & 0x1f != 0x1f && first_end + 2 + vl as usize == end {
-                    let base = self.pos;
-                    self.pos += end;
-                    return Ok((
-                        &rest[4..first_end],
-                        Tlv {
-                            tag: vt,
-                            value: &rest[first_end + 2..end],
-                            offset: base + first_end + 2,
-                        },
-                    ));
-                }
-            }
+        match self.read_pair_short(outer, first) {
+            Some(pair) => Ok(pair),
+            None => self.read_pair_general(outer, first),
         }
-        // The general path (long-form lengths, errors). The pair's content is read flat: both
-        // elements are primitive.
+    }
+
+    /// [`Reader::read_pair`]'s one-step path: `None` (nothing consumed) unless the pair and
+    /// both its elements have short-form lengths, the tags match and the lengths add up.
+    #[inline(always)]
+    pub(crate) fn read_pair_short(&mut self, outer: u8, first: u8) -> Option<(&'a [u8], Tlv<'a>)> {
+        let base = self.pos;
+        let rest = self.buf.get(base..)?;
+        let [o, ol, f, fl, ..] = *rest else {
+            return None;
+        };
+        let end = 2 + ol as usize;
+        let first_end = 4 + fl as usize;
+        if o != outer
+            || ol >= 0x80
+            || f != first
+            || fl >= 0x80
+            || first_end + 2 > end
+            || end > rest.len()
+        {
+            return None;
+        }
+        let (vt, vl) = (rest[first_end], rest[first_end + 1]);
+        if vl >= 0x80 || vt & 0x1f == 0x1f || first_end + 2 + vl as usize != end {
+            return None;
+        }
+        self.pos = base + end;
+        Some((
+            &rest[4..first_end],
+            Tlv {
+                tag: vt,
+                value: &rest[first_end + 2..end],
+                offset: base + first_end + 2,
+            },
+        ))
+    }
+
+    /// [`Reader::read_pair`] for long-form lengths and errors. The pair's content is read
+    /// flat: both elements are primitive.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn read_pair_general(
+        &mut self,
+        outer: u8,
+        first: u8,
+    ) -> Result<(&'a [u8], Tlv<'a>), BerError> {
         let outer_tlv = self.expect(outer)?;
         let mut inner = Reader::new(outer_tlv.value);
         let name = inner.expect(first)?;
@@ -144,6 +166,33 @@ impl<'a> Reader<'a> {
         inner.finish()?;
         value.offset += outer_tlv.offset;
         Ok((name.value, value))
+    }
+
+    /// Counts the elements left in this reader, up to `max`, without decoding them (a cheap
+    /// first pass: short-form lengths are skipped in one step). Stops early at anything
+    /// malformed; the real read reports it.
+    #[inline]
+    pub fn count_elements(&self, max: usize) -> usize {
+        let mut rest = self.buf.get(self.pos..).unwrap_or_default();
+        let mut n = 0;
+        while n < max {
+            match *rest {
+                [_, len, ref content @ ..] if len < 0x80 && (len as usize) <= content.len() => {
+                    rest = &content[len as usize..];
+                }
+                [] => return n,
+                _ => {
+                    // Long-form (or malformed) lengths: the general reader counts the rest.
+                    let mut probe = Reader::new(rest);
+                    while n < max && probe.read_tlv().is_ok() {
+                        n += 1;
+                    }
+                    return n;
+                }
+            }
+            n += 1;
+        }
+        n
     }
 
     /// Reads the next element and checks its tag.
@@ -176,8 +225,30 @@ impl<'a> Reader<'a> {
         })
     }
 
-    /// Reads an INTEGER that must fit Integer32.
+    /// Reads an INTEGER that must fit Integer32. The usual shape (the tag, a short-form
+    /// length of 1 to 4, that many content octets) is read in one step; anything else
+    /// (redundant sign octets, long-form lengths, errors) takes the general path.
+    #[inline]
     pub fn read_i32(&mut self, tag: u8) -> Result<i32, BerError> {
+        if let Some(&[t, len, ref content @ ..]) = self.buf.get(self.pos..) {
+            let n = len as usize;
+            if t == tag && (1..=4).contains(&n) && n <= content.len() {
+                let c = &content[..n];
+                // Two's complement, sign-extended from the first octet (X.690 §8.3.3).
+                let mut v: i32 = (c[0] as i8).into();
+                for &b in &c[1..] {
+                    v = (v << 8) | b as i32;
+                }
+                self.pos += 2 + n;
+                return Ok(v);
+            }
+        }
+        self.read_i32_general(tag)
+    }
+
+    /// [`Reader::read_i32`] for everything but the one-step shape.
+    #[inline(never)]
+    fn read_i32_general(&mut self, tag: u8) -> Result<i32, BerError> {
         decode_i32(self.expect(tag)?.value)
     }
 
@@ -260,17 +331,63 @@ pub fn decode_null(c: &[u8]) -> Result<(), BerError> {
 }
 
 /// Decodes OBJECT IDENTIFIER content (X.690 §8.19): minimal base-128 sub-identifiers, each at
-/// most 2^32-1 (overflow checked per octet), at most 128 arcs. One pass; typical OIDs are
-/// written straight into the inline storage.
+/// most 2^32-1 (overflow checked per octet), at most 128 arcs. Typical OIDs (fewer than 15
+/// octets, one octet per sub-identifier) take one pass straight into the inline storage.
 #[inline]
 pub fn decode_oid(c: &[u8]) -> Result<Oid, BerError> {
+    let mut oid = Oid::PLACEHOLDER;
+    decode_oid_into(c, &mut oid)?;
+    Ok(oid)
+}
+
+/// [`decode_oid`] writing into `out` where it lies: the VarBind list decoder fills the slot it
+/// pushed, so the arcs are written once, into their final place, and never moved through
+/// temporaries. On error `out` holds no valid OID and must be discarded. Only the common case
+/// (fewer than 15 octets, every sub-identifier one octet) is inlined.
+#[inline(always)]
+pub(crate) fn decode_oid_into(c: &[u8], out: &mut Oid) -> Result<(), BerError> {
+    if !c.is_empty() && c.len() < INLINE_ARCS {
+        if let Some((len, arcs)) = out.inline_storage() {
+            // One pass copies the octets as arcs (shifted by one: the first octet holds two
+            // arcs) and collects the continuation bits; c.len() < INLINE_ARCS, so they fit.
+            let mut seen = 0u8;
+            for (slot, &b) in arcs[1..].iter_mut().zip(c) {
+                *slot = b as u32;
+                seen |= b;
+            }
+            // No continuation bit anywhere: every sub-identifier is its one octet.
+            if seen & 0x80 == 0 {
+                let (x, y) = split_first_subid(c[0] as u64);
+                arcs[0] = x;
+                arcs[1] = y;
+                *len = (c.len() + 1) as u8;
+                return Ok(());
+            }
+        }
+    }
+    decode_oid_into_general(c, out)
+}
+
+/// [`decode_oid_into`] for everything but the common case (and every error).
+#[inline(never)]
+fn decode_oid_into_general(c: &[u8], out: &mut Oid) -> Result<(), BerError> {
     if c.is_empty() {
         return Err(BerError::BadOid("empty"));
     }
-    if c.len() < INLINE_ARCS {
-        return decode_short_oid(c);
+    if c.len() >= INLINE_ARCS {
+        *out = decode_long_oid(c)?;
+        return Ok(());
     }
-    decode_long_oid(c)
+    // Short: written where it lies, like the one-pass path.
+    match out.inline_storage() {
+        Some((len, arcs)) => short_multibyte_oid_into(c, len, arcs),
+        None => {
+            let (mut len, mut arcs) = (0u8, [0u32; INLINE_ARCS]);
+            short_multibyte_oid_into(c, &mut len, &mut arcs)?;
+            *out = Oid::from_inline(len as usize, arcs);
+            Ok(())
+        }
+    }
 }
 
 /// [`decode_oid`] for content of at least [`INLINE_ARCS`] octets (it may need the heap).
@@ -334,33 +451,14 @@ fn decode_long_oid(c: &[u8]) -> Result<Oid, BerError> {
     })
 }
 
-/// [`decode_oid`] for content shorter than the inline capacity: n octets give at most n+1
-/// arcs, so no capacity checks are needed (the common case: table cells of typical MIBs).
-/// Single-octet arcs, most of any OID, take one comparison.
-#[inline]
-fn decode_short_oid(c: &[u8]) -> Result<Oid, BerError> {
-    let mut arcs = [0u32; INLINE_ARCS];
-    // Every sub-identifier one octet (no continuation bit anywhere): arcs are the octets.
-    // One pass: copy every octet as an arc (shifted by one: the first octet holds two arcs)
-    // and collect the continuation bits; c.len() < INLINE_ARCS, so the arcs fit.
-    let mut seen = 0u8;
-    for (slot, &b) in arcs[1..].iter_mut().zip(c) {
-        *slot = b as u32;
-        seen |= b;
-    }
-    if seen & 0x80 == 0 {
-        let (x, y) = split_first_subid(c[0] as u64);
-        arcs[0] = x;
-        arcs[1] = y;
-        return Ok(Oid::from_inline(c.len() + 1, arcs));
-    }
-    decode_short_multibyte_oid(c)
-}
-
-/// [`decode_short_oid`] when some sub-identifier takes more than one octet.
-#[inline(never)]
-fn decode_short_multibyte_oid(c: &[u8]) -> Result<Oid, BerError> {
-    let mut arcs = [0u32; INLINE_ARCS];
+/// [`decode_oid`] for content shorter than the inline capacity when some sub-identifier takes
+/// more than one octet, writing the arcs and their count into inline storage: n octets give
+/// at most n+1 arcs, so they fit. On error the storage holds no valid OID.
+fn short_multibyte_oid_into(
+    c: &[u8],
+    len: &mut u8,
+    arcs: &mut [u32; INLINE_ARCS],
+) -> Result<(), BerError> {
     let mut i = 0usize;
     // X.690 §8.19.4: the first sub-identifier holds the first two arcs, X*40+Y.
     let (x, y) = split_first_subid(read_subid(c, &mut i, u32::MAX as u64 + 80)?);
@@ -377,7 +475,8 @@ fn decode_short_multibyte_oid(c: &[u8]) -> Result<Oid, BerError> {
         }
         n += 1;
     }
-    Ok(Oid::from_inline(n, arcs))
+    *len = n as u8;
+    Ok(())
 }
 
 /// The first two arcs from the first sub-identifier, X*40+Y (X.690 §8.19.4); the caller has

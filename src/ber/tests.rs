@@ -310,6 +310,134 @@ fn short_oid_paths() {
     assert_eq!(decode_oid(&hex("88 37")).unwrap().as_slice(), &[2, 999]);
 }
 
+/// `count_elements`: short forms skipped in one step, long forms through the general reader,
+/// the cap respected, and a malformed element ends the count (the real read reports it).
+#[test]
+fn count_elements_first_pass() {
+    let three = hex("05 00 04 02 68 69 02 01 07");
+    assert_eq!(Reader::new(&three).count_elements(256), 3);
+    assert_eq!(Reader::new(&three).count_elements(2), 2);
+    assert_eq!(Reader::new(&[]).count_elements(256), 0);
+    // Counting starts at the reader's position.
+    let mut r = Reader::new(&three);
+    r.read_tlv().unwrap();
+    assert_eq!(r.count_elements(256), 2);
+    // A long form in the middle: the rest is counted by the general reader.
+    let mixed = hex("05 00 04 81 02 68 69 02 01 07 05 00");
+    assert_eq!(Reader::new(&mixed).count_elements(256), 4);
+    assert_eq!(Reader::new(&mixed).count_elements(3), 3);
+    // A length past the end stops the count there.
+    let cut = hex("05 00 04 05 68 69");
+    assert_eq!(Reader::new(&cut).count_elements(256), 1);
+    let cut_long = hex("05 00 04 81 05 68 69");
+    assert_eq!(Reader::new(&cut_long).count_elements(256), 1);
+    // A lone tag octet.
+    assert_eq!(Reader::new(&hex("05 00 30")).count_elements(256), 1);
+}
+
+/// `read_i32`'s one-step path (short form, 1 to 4 octets) and its general path agree, and
+/// every other shape gets the general path's answer.
+#[test]
+fn read_i32_fast_and_general_paths_agree() {
+    for (h, want) in [
+        ("02 01 80", Ok(-128)),
+        ("02 03 ff ff 7f", Ok(-129)),
+        ("02 03 ff 7f ff", Ok(-32769)),
+        ("02 04 00 00 00 05", Ok(5)),
+        ("02 81 01 05", Ok(5)),
+        ("02 05 ff 80 00 00 00", Ok(i32::MIN)),
+        ("02 05 00 80 00 00 00", Err(BerError::IntegerOverflow)),
+        ("02 05 ff 7f ff ff ff", Err(BerError::IntegerOverflow)),
+        ("02 05 01 00 00 00 00", Err(BerError::IntegerOverflow)),
+        ("02 00", Err(BerError::EmptyInteger)),
+        ("02 04 01 02", Err(BerError::Truncated)),
+        ("02", Err(BerError::Truncated)),
+        (
+            "04 01 05",
+            Err(BerError::UnexpectedTag {
+                expected: 0x02,
+                found: 0x04,
+            }),
+        ),
+    ] {
+        let bytes = hex(h);
+        let mut r = Reader::new(&bytes);
+        let got = r.read_i32(0x02);
+        assert_eq!(got, want, "{h}");
+        if got.is_ok() {
+            assert!(r.is_empty(), "{h}: not all consumed");
+        }
+    }
+    // The reader moves past exactly one element.
+    let two = hex("02 01 07 02 02 01 00");
+    let mut r = Reader::new(&two);
+    assert_eq!(r.read_i32(0x02), Ok(7));
+    assert_eq!(r.read_i32(0x02), Ok(256));
+    assert!(r.is_empty());
+}
+
+/// Short OIDs with multi-octet arcs anywhere (the in-place one-pass path) decode to what was
+/// encoded, and its limits match X.690 §8.19: the first sub-identifier may reach 2^32-1+80
+/// (2.4294967295), later ones 2^32-1.
+#[test]
+fn short_multibyte_oids_round_trip_and_limits() {
+    let pool = [
+        0u32,
+        1,
+        39,
+        127,
+        128,
+        300,
+        16_383,
+        16_384,
+        2_097_152,
+        u32::MAX,
+    ];
+    let mut checked = 0;
+    for first in [0u32, 1, 2] {
+        for (i, &a) in pool.iter().enumerate() {
+            for &b in &pool[i..] {
+                let second = if first < 2 { a % 40 } else { a };
+                let o = Oid::from_slice(&[first, second, b, 5, a]).unwrap();
+                let bytes = enc(|w| w.oid(0x06, &o));
+                if bytes.len() - 2 >= 15 {
+                    continue; // the long path's case
+                }
+                assert_eq!(Reader::new(&bytes).read_oid(0x06).unwrap(), o, "{o}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 100, "only {checked} short OIDs checked");
+    let max = Oid::from_slice(&[2, u32::MAX]).unwrap();
+    assert_eq!(enc(|w| w.oid(0x06, &max)), hex("06 05 90 80 80 80 4f"));
+    assert_eq!(decode_oid(&hex("90 80 80 80 4f")).unwrap(), max);
+    assert_eq!(
+        decode_oid(&hex("90 80 80 80 50")),
+        Err(BerError::BadOid("sub-identifier exceeds 2^32-1"))
+    );
+    assert_eq!(
+        decode_oid(&hex("2b 8f ff ff ff 7f")).unwrap().as_slice(),
+        &[1, 3, u32::MAX]
+    );
+    assert_eq!(
+        decode_oid(&hex("2b 90 80 80 80 00 01")),
+        Err(BerError::BadOid("sub-identifier exceeds 2^32-1"))
+    );
+    assert_eq!(
+        decode_oid(&hex("2b 82 80 01")),
+        Ok(Oid::from_slice(&[1, 3, 32769]).unwrap())
+    );
+    assert_eq!(
+        decode_oid(&hex("2b 82 80")),
+        Err(BerError::BadOid("truncated sub-identifier"))
+    );
+    assert_eq!(
+        decode_oid(&hex("2b 06 80 7f")),
+        Err(BerError::BadOid("non-minimal sub-identifier"))
+    );
+}
+
 #[test]
 fn integer_encoding_is_minimal_for_every_width() {
     // Reference: two's complement big-endian, dropping a leading octet while it and the

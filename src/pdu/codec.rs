@@ -3,6 +3,7 @@
 use super::{Pdu, PduType, TrapV1};
 use crate::ber::{self, BerError, Reader, Tlv, Writer};
 use crate::octets::OctetString;
+use crate::oid::Oid;
 use crate::value::{tag, Value, VarBind};
 
 /// Either PDU shape a message can carry.
@@ -37,15 +38,53 @@ pub fn encode_value(w: &mut Writer<'_>, v: &Value) {
 /// Decodes one value from its TLV. Unknown primitive tags are kept as [`Value::Unknown`];
 /// constructed tags are rejected (no SNMP value is constructed).
 pub fn decode_value(t: Tlv<'_>) -> Result<Value, BerError> {
+    let mut v = Value::Null;
+    decode_value_into(t, &mut v)?;
+    Ok(v)
+}
+
+/// [`decode_value`] writing into `out` where it lies (the VarBind list decoder fills the slot
+/// it pushed). On error `out` is left as it was or holds a partial value; either way the
+/// caller discards it. The common types come first.
+#[inline(always)]
+fn decode_value_into(t: Tlv<'_>, out: &mut Value) -> Result<(), BerError> {
+    let c = t.value;
+    match t.tag {
+        tag::INTEGER => *out = Value::Integer(ber::decode_i32(c)?),
+        tag::OCTET_STRING => {
+            if c.len() <= OctetString::INLINE_CAPACITY {
+                *out = Value::OctetString(OctetString::new());
+                if let Value::OctetString(s) = out {
+                    s.fill_inline(c);
+                }
+            } else {
+                *out = Value::OctetString(OctetString::from_slice(c));
+            }
+        }
+        tag::COUNTER32 => *out = Value::Counter32(ber::decode_u32(c)?),
+        tag::GAUGE32 => *out = Value::Gauge32(ber::decode_u32(c)?),
+        tag::TIMETICKS => *out = Value::TimeTicks(ber::decode_u32(c)?),
+        tag::COUNTER64 => *out = Value::Counter64(ber::decode_u64(c)?),
+        tag::OBJECT_IDENTIFIER => {
+            *out = Value::ObjectId(Oid::PLACEHOLDER);
+            if let Value::ObjectId(o) = out {
+                ber::decode_oid_into(c, o)?;
+            }
+        }
+        _ => *out = decode_rare_value(t)?,
+    }
+    Ok(())
+}
+
+/// [`decode_value_into`] for the types rarely seen in responses, kept out of the hot path.
+#[inline(never)]
+fn decode_rare_value(t: Tlv<'_>) -> Result<Value, BerError> {
     let c = t.value;
     Ok(match t.tag {
-        tag::INTEGER => Value::Integer(ber::decode_i32(c)?),
-        tag::OCTET_STRING => Value::OctetString(OctetString::from_slice(c)),
         tag::NULL => {
             ber::decode_null(c)?;
             Value::Null
         }
-        tag::OBJECT_IDENTIFIER => Value::ObjectId(ber::decode_oid(c)?),
         tag::IP_ADDRESS => {
             // RFC 2578 §7.1.5: IpAddress is exactly 4 octets.
             let a: [u8; 4] = c
@@ -53,11 +92,7 @@ pub fn decode_value(t: Tlv<'_>) -> Result<Value, BerError> {
                 .map_err(|_| BerError::BadLength("IpAddress must be 4 octets"))?;
             Value::IpAddress(a)
         }
-        tag::COUNTER32 => Value::Counter32(ber::decode_u32(c)?),
-        tag::GAUGE32 => Value::Gauge32(ber::decode_u32(c)?),
-        tag::TIMETICKS => Value::TimeTicks(ber::decode_u32(c)?),
         tag::OPAQUE => Value::Opaque(c.to_vec()),
-        tag::COUNTER64 => Value::Counter64(ber::decode_u64(c)?),
         tag::NO_SUCH_OBJECT => {
             ber::decode_null(c)?;
             Value::NoSuchObject
@@ -78,7 +113,9 @@ pub fn decode_value(t: Tlv<'_>) -> Result<Value, BerError> {
     })
 }
 
-/// Encodes a VarBindList.
+/// Encodes a VarBindList. Inlined into the PDU encoders (it stopped being inlined when the
+/// decoder in this file grew: ~20 instructions more per encoded Get).
+#[inline(always)]
 pub fn encode_varbinds(w: &mut Writer<'_>, vbs: &[VarBind]) {
     let list = w.begin(tag::SEQUENCE);
     for vb in vbs {
@@ -132,28 +169,38 @@ pub fn encode_trap_v1(w: &mut Writer<'_>, t: &TrapV1) {
 }
 
 /// Decodes a VarBindList's content.
+///
+/// VarBinds are decoded where they lie: the vector is first filled with as many placeholders
+/// as a cheap first pass counts elements, then each VarBind is decoded into its slot. No
+/// 128-byte VarBind is built on the stack and copied into the vector (those copies, and the
+/// stalls of reading back what was just written in smaller pieces, were most of the time).
 fn decode_varbinds(r: &mut Reader<'_>) -> Result<Vec<VarBind>, BerError> {
     let mut list = r.sequence(tag::SEQUENCE)?;
-    // Each varbind takes at least 6 bytes, so this bounds the reservation by real data.
-    let mut out = Vec::with_capacity(list_len_hint(&list));
+    // Each counted element consumes real bytes and the count stops at 256, so the
+    // reservation is bounded by the data and by a constant, never by a claimed length.
+    let counted = list.count_elements(256);
+    let mut out = Vec::with_capacity(counted);
+    out.resize_with(counted, VarBind::placeholder);
+    let mut n = 0;
     while !list.is_empty() {
         // VarBind ::= SEQUENCE { name ObjectName, value ObjectSyntax } (RFC 3416 §3).
-        let (name, value) = list.read_pair(tag::SEQUENCE, tag::OBJECT_IDENTIFIER)?;
-        out.push(VarBind {
-            oid: ber::decode_oid(name)?,
-            value: decode_value(value)?,
-        });
-    }
-    Ok(out)
-}
-
-fn list_len_hint(r: &Reader<'_>) -> usize {
-    let mut probe = *r;
-    let mut n = 0;
-    while n < 256 && probe.read_tlv().is_ok() {
+        let (name, value) = match list.read_pair_short(tag::SEQUENCE, tag::OBJECT_IDENTIFIER) {
+            Some(pair) => pair,
+            None => list.read_pair_general(tag::SEQUENCE, tag::OBJECT_IDENTIFIER)?,
+        };
+        if n == out.len() {
+            // More elements than counted (past the count's cap): grow as needed.
+            out.push(VarBind::placeholder());
+        }
+        if let Some(vb) = out.get_mut(n) {
+            ber::decode_oid_into(name, &mut vb.oid)?;
+            decode_value_into(value, &mut vb.value)?;
+        }
         n += 1;
     }
-    n
+    // Fewer than counted only if the count misread malformed data the real read accepted.
+    out.truncate(n);
+    Ok(out)
 }
 
 /// Decodes one PDU (the next element of `r`); the reader must hold nothing after it.
