@@ -3,14 +3,17 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// A hasher for the engine's integer keys (request-ids, msgIDs, op and session ids), which
-/// we allocate sequentially ourselves. The low bits of the hash, from which the table picks
-/// the bucket, are the key itself: keys allocated one after the other land in neighbouring
-/// buckets, so a fleet's thousands of requests in flight are inserted and, as their answers
-/// come back in about the order they were sent, looked up in memory order (the hardware
-/// prefetcher follows; scattered buckets cost a cache miss per lookup). The top 7 bits, the
-/// table's per-slot tag, are mixed so neighbours do not share tags. Keys are ours, never the
-/// peer's (a spoofed reply only looks one up), so there is no flooding to defend against.
+/// A hasher for the engine's integer keys. Request-ids and msgIDs (`i32`), which we allocate
+/// sequentially, keep the key itself in the low bits of the hash, from which the table picks
+/// the bucket: the requests of a sweep sit in neighbouring buckets and are inserted and, as
+/// their answers come back in about the order they were sent, looked up in memory order (the
+/// prefetcher follows; a scattered bucket per lookup was a cache miss per reply). The top 7
+/// bits, the table's per-slot tag, are mixed so neighbours do not share tags. Op and session
+/// ids (`u64`) are scattered instead: a dense run of live keys fills whole groups, so every
+/// removal leaves a tombstone and the table doubles sooner (measured: +13 MB at 28,000
+/// operations in flight when op ids were sequential too; +6 MB for the request-ids, which
+/// the larger speed-up pays for). Keys are ours, never the peer's (a spoofed reply only
+/// looks one up), so there is no flooding to defend against.
 #[derive(Default, Clone, Copy)]
 pub struct IntHasher(u64);
 
@@ -27,13 +30,17 @@ impl Hasher for IntHasher {
         }
     }
     fn write_i32(&mut self, v: i32) {
-        self.write_u64(v as u32 as u64)
+        self.0 = self.0.rotate_left(32) ^ v as u32 as u64;
     }
     fn write_u32(&mut self, v: u32) {
         self.write_u64(v as u64)
     }
     fn write_u64(&mut self, v: u64) {
-        self.0 = self.0.rotate_left(32) ^ v;
+        // Op and session ids: scattered (multiplicative), so dense runs of live ids do not
+        // fill whole groups of the op table.
+        self.0 = (self.0.rotate_left(32) ^ v)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            .rotate_left(29);
     }
 }
 

@@ -149,7 +149,6 @@ impl<D: Deliver> ShardHandle<D> {
         let tcp = tcp::Conns::new(epoll.raw(), trace.clone());
         let shard = Shard {
             rx,
-            cmds: Vec::new(),
             waker: waker.clone(),
             epoll,
             v4,
@@ -252,8 +251,6 @@ impl<D: Deliver> ShardHandle<D> {
 /// The state owned by one shard thread.
 struct Shard<D> {
     rx: Arc<CommandQueue<Command<D>>>,
-    /// The commands taken from `rx` in one turn (kept for its capacity).
-    cmds: Vec<Command<D>>,
     waker: Arc<Waker>,
     epoll: Epoll,
     v4: UdpSocket,
@@ -307,8 +304,9 @@ impl<D: Deliver> Shard<D> {
             if !self.take_commands(now) {
                 // Close the gate, then take what was sent before it closed: those operations
                 // are cancelled with the rest instead of being dropped unanswered.
-                self.rx.close(&mut self.cmds);
-                for cmd in std::mem::take(&mut self.cmds) {
+                let mut rest = Vec::new();
+                self.rx.close(&mut rest);
+                for cmd in rest {
                     if let Command::Submit {
                         id,
                         params,
@@ -379,14 +377,17 @@ impl<D: Deliver> Shard<D> {
     /// Feeds queued commands to the engine; false on shutdown (the commands queued after
     /// a shutdown are left for the caller, which cancels them).
     fn take_commands(&mut self, now: Instant) -> bool {
-        let mut cmds = std::mem::take(&mut self.cmds);
-        self.rx.take_all(&mut cmds);
-        if cmds.is_empty() && queue::orphaned(&self.rx) {
+        let mut chunks = self.rx.take();
+        if chunks.is_empty() && queue::orphaned(&self.rx) {
             return false;
         }
-        let mut drained = cmds.drain(..);
         let mut live = true;
-        for cmd in drained.by_ref() {
+        let mut after_shutdown = Vec::new();
+        for cmd in chunks.iter_mut().flat_map(|c| c.drain(..)) {
+            if !live {
+                after_shutdown.push(cmd);
+                continue;
+            }
             match cmd {
                 Command::Submit {
                     id,
@@ -407,25 +408,12 @@ impl<D: Deliver> Shard<D> {
                     }
                 }
                 Command::TcpClose(conn) => self.tcp.close(conn, &mut self.engine),
-                Command::Shutdown => {
-                    live = false;
-                    break;
-                }
+                Command::Shutdown => live = false,
             }
         }
-        let rest: Vec<Command<D>> = drained.collect();
-        if !rest.is_empty() {
-            // Put what followed the shutdown back, in front of anything queued since.
-            let mut later = Vec::new();
-            self.rx.take_all(&mut later);
-            let mut all = rest;
-            all.append(&mut later);
-            for c in all {
-                // Not closed yet (only this thread closes it), so this cannot fail.
-                let _ = self.rx.push(c);
-            }
-        }
-        self.cmds = cmds;
+        self.rx.recycle(chunks);
+        // What followed the shutdown goes back in front, for the caller to cancel.
+        self.rx.unshift(after_shutdown);
         live
     }
 

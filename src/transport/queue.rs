@@ -1,35 +1,41 @@
 //! The command queue from submitters to one shard.
 //!
-//! A vector behind a mutex that the shard swaps out whole each turn: pushing costs one
-//! uncontended lock and, in the steady state, no allocation (both vectors keep their
-//! capacity). A linked-block channel allocated (and zeroed) a block of commands every few
-//! dozen submissions, which at fleet rates also kept glibc consolidating its small-chunk
-//! bins. The shard knows the submitting side is gone when it holds the only reference.
+//! Commands are appended to fixed-size chunks behind one mutex; the shard takes every full
+//! and partial chunk at once each turn and hands the emptied chunks back for reuse. Pushing
+//! costs one uncontended lock and, in the steady state, no allocation. A linked-block
+//! channel allocated (and zeroed) a block every few dozen commands, which at fleet rates also
+//! kept glibc consolidating its small-chunk bins; one growing vector instead would double
+//! (and copy) itself through a burst of tens of thousands of submissions and keep that
+//! capacity. The shard knows the submitting side is gone when it holds the only reference.
 
 use parking_lot::Mutex;
 use std::sync::Arc;
 
+/// Commands per chunk.
+const CHUNK: usize = 256;
+/// Emptied chunks kept for reuse (more are freed).
+const SPARE: usize = 16;
+
 /// Commands queued for a shard (see the module documentation).
 pub(crate) struct CommandQueue<T> {
-    items: Mutex<Queue<T>>,
+    inner: Mutex<Queue<T>>,
 }
 
 struct Queue<T> {
-    items: Vec<T>,
+    chunks: Vec<Vec<T>>,
+    spare: Vec<Vec<T>>,
     /// Set once the shard stopped taking commands: pushes fail from then on, so every
     /// command is either taken (and answered) by the shard or refused, never lost.
     closed: bool,
 }
 
-/// Capacity above which an idle vector is shrunk after a burst.
-const KEEP: usize = 16 * 1024;
-
 impl<T> CommandQueue<T> {
     /// An empty queue, shared by the submitting handle and the shard.
     pub fn new() -> Arc<CommandQueue<T>> {
         Arc::new(CommandQueue {
-            items: Mutex::new(Queue {
-                items: Vec::new(),
+            inner: Mutex::new(Queue {
+                chunks: Vec::new(),
+                spare: Vec::new(),
                 closed: false,
             }),
         })
@@ -37,33 +43,59 @@ impl<T> CommandQueue<T> {
 
     /// Appends a command; gives it back if the queue is closed.
     pub fn push(&self, item: T) -> Result<(), T> {
-        let mut q = self.items.lock();
+        let mut q = self.inner.lock();
         if q.closed {
             return Err(item);
         }
-        q.items.push(item);
+        if q.chunks.last().map_or(true, |c| c.len() >= CHUNK) {
+            let c = q.spare.pop().unwrap_or_else(|| Vec::with_capacity(CHUNK));
+            q.chunks.push(c);
+        }
+        q.chunks
+            .last_mut()
+            .expect("a chunk was just ensured")
+            .push(item);
         Ok(())
     }
 
-    /// Moves every queued command into `into` (which must be empty), in order.
-    pub fn take_all(&self, into: &mut Vec<T>) {
-        debug_assert!(into.is_empty());
-        if into.capacity() > KEEP {
-            into.shrink_to(KEEP);
-        }
-        std::mem::swap(&mut self.items.lock().items, into);
+    /// Takes every queued command, in order, as chunks (empty if none); give the emptied
+    /// chunks back with [`recycle`](Self::recycle).
+    pub fn take(&self) -> Vec<Vec<T>> {
+        std::mem::take(&mut self.inner.lock().chunks)
     }
 
-    /// Closes the queue (later pushes fail) and moves what it holds into `into`.
+    /// Keeps a few emptied chunks for reuse.
+    pub fn recycle(&self, chunks: Vec<Vec<T>>) {
+        let mut q = self.inner.lock();
+        for mut c in chunks {
+            if q.spare.len() >= SPARE || c.capacity() != CHUNK {
+                continue;
+            }
+            c.clear();
+            q.spare.push(c);
+        }
+    }
+
+    /// Puts commands back in front of everything queued (commands that followed a
+    /// shutdown, for the shard to cancel once it closes the queue).
+    pub fn unshift(&self, items: Vec<T>) {
+        if !items.is_empty() {
+            self.inner.lock().chunks.insert(0, items);
+        }
+    }
+
+    /// Closes the queue (later pushes fail) and appends what it holds to `into`.
     pub fn close(&self, into: &mut Vec<T>) {
-        let mut q = self.items.lock();
+        let mut q = self.inner.lock();
         q.closed = true;
-        into.append(&mut q.items);
+        for mut c in std::mem::take(&mut q.chunks) {
+            into.append(&mut c);
+        }
     }
 
     /// True when nothing is queued.
     pub fn is_empty(&self) -> bool {
-        self.items.lock().items.is_empty()
+        self.inner.lock().chunks.iter().all(Vec::is_empty)
     }
 }
 
@@ -76,32 +108,41 @@ pub(crate) fn orphaned<T>(q: &Arc<CommandQueue<T>>) -> bool {
 mod tests {
     use super::*;
 
-    #[test]
-    fn takes_everything_in_order_and_reuses_capacity() {
-        let q = CommandQueue::new();
-        let mut local = Vec::new();
-        for round in 0..3 {
-            for i in 0..100 {
-                q.push(round * 100 + i).unwrap();
-            }
-            assert!(!q.is_empty());
-            q.take_all(&mut local);
-            assert!(q.is_empty());
-            assert_eq!(local, (round * 100..round * 100 + 100).collect::<Vec<_>>());
-            local.clear();
-        }
-        assert!(local.capacity() >= 100);
+    fn flat(chunks: &[Vec<u32>]) -> Vec<u32> {
+        chunks.iter().flatten().copied().collect()
     }
 
     #[test]
-    fn closing_takes_the_rest_and_refuses_later_pushes() {
+    fn takes_everything_in_order_and_reuses_chunks() {
         let q = CommandQueue::new();
-        q.push(1).unwrap();
-        q.push(2).unwrap();
+        for round in 0..3u32 {
+            for i in 0..1000 {
+                q.push(round * 1000 + i).unwrap();
+            }
+            assert!(!q.is_empty());
+            let chunks = q.take();
+            assert!(q.is_empty());
+            assert!(chunks.iter().all(|c| c.len() <= CHUNK));
+            assert_eq!(
+                flat(&chunks),
+                (round * 1000..round * 1000 + 1000).collect::<Vec<_>>()
+            );
+            q.recycle(chunks);
+        }
+        assert_eq!(q.inner.lock().spare.len(), 1000usize.div_ceil(CHUNK));
+        assert!(q.take().is_empty());
+    }
+
+    #[test]
+    fn unshift_goes_first_and_close_takes_the_rest() {
+        let q = CommandQueue::new();
+        q.push(3).unwrap();
+        q.unshift(vec![1, 2]);
+        q.push(4).unwrap();
         let mut rest = vec![0];
         q.close(&mut rest);
-        assert_eq!(rest, [0, 1, 2]);
-        assert_eq!(q.push(3), Err(3));
+        assert_eq!(rest, [0, 1, 2, 3, 4]);
+        assert_eq!(q.push(5), Err(5));
         assert!(q.is_empty());
     }
 
