@@ -92,7 +92,7 @@ fn sessions() -> Vec<Arc<Params>> {
     let mut s1 = Params::new(addr(2001));
     s1.session_id = 2;
     s1.version = Version::V1;
-    s1.community = b"private".to_vec();
+    s1.community = b"private".as_slice().into();
     s1.retries = 1;
     s1.backoff = 2.0;
     s1.check_increasing = false;
