@@ -14,6 +14,12 @@
 // flight at once (bound them with Config.MaxInFlight). Cancelling a request's context
 // cancels it in the library.
 //
+// A goroutine that waits for a request keeps Go's initial 2 KiB stack if its own frames
+// above the call (Get and the others) stay within a few hundred bytes; Open goes deeper.
+// For a fleet with one goroutine per agent, open the sessions before starting those
+// goroutines (as examples/go/fleet does): their stacks then take 2 KiB each, not 4 (a
+// grown stack stays grown while the goroutine waits).
+//
 // # Errors
 //
 // Every failure is an *Error carrying the library's result Code. The sentinels (ErrTimeout,

@@ -228,6 +228,13 @@ func (s *Session) do(ctx context.Context, b *built, objs []Object) (result, erro
 // response(do(...)) with the wait written out, so that a parked request has few frames
 // (every GC cycle scans the stack of every parked goroutine, frame by frame, and a fleet
 // parks one per agent), and small enough to inline into Get and the other methods.
+//
+// Its frame is kept small, and so are those of the calls it makes before it parks
+// (build, start, submit): a goroutine starts with a 2 KiB stack, any call path deeper
+// than about 1.1 KiB grows it to 4 KiB, and a parked stack never shrinks back, so the
+// depth of this path decides whether a fleet's goroutines (one per agent) take 2 or
+// 4 KiB each. The rare paths (a context with a Done channel, errors) are calls of
+// their own, out of this frame.
 func (s *Session) request(ctx context.Context, kind requestKind, objs []Object, vals []Value, nonRep, maxRep uint32) ([]VarBind, error) {
 	b := build(kind, objs, vals)
 	if kind == reqGetBulk {
@@ -239,19 +246,47 @@ func (s *Session) request(ctx context.Context, kind requestKind, objs []Object, 
 	}
 	if done := ctx.Done(); done == nil {
 		<-p.ch
-	} else {
-		select {
-		case <-p.ch:
-		case <-done:
-			if !s.abandon(p) {
-				return nil, ctxError(ctx)
-			}
-		}
+	} else if !s.waitDone(p, done) {
+		return nil, ctxError(ctx)
 	}
-	return response(s.finish(ctx, p))
+	return s.response(ctx, p)
+}
+
+// waitDone is wait for a context with a Done channel (done).
+//
+//go:noinline
+func (s *Session) waitDone(p *pending, done <-chan struct{}) bool {
+	select {
+	case <-p.ch:
+		return true
+	case <-done:
+		return s.abandon(p)
+	}
+}
+
+// response is response(s.finish(ctx, p)), in one frame that copies only the bindings.
+//
+//go:noinline
+func (s *Session) response(ctx context.Context, p *pending) ([]VarBind, error) {
+	s.waiting.Add(-1)
+	vbs, e := p.res.vbs, p.err
+	var agent *Error
+	if e == nil && p.res.status != StatusNoError {
+		agent = agentError(&p.res)
+	}
+	p.res, p.err, p.sess = result{}, nil, nil
+	pendingPool.Put(p)
+	if e != nil {
+		return nil, s.outcomeError(ctx, e)
+	}
+	if agent != nil {
+		return vbs, agent
+	}
+	return vbs, nil
 }
 
 // start registers and submits a request; on success the returned pending has its id.
+// It releases b.
 func (s *Session) start(ctx context.Context, b *built, objs []Object) (*pending, error) {
 	if ctx.Err() != nil {
 		b.release()
@@ -260,7 +295,7 @@ func (s *Session) start(ctx context.Context, b *built, objs []Object) (*pending,
 	for i, o := range objs {
 		if n, ok := o.(Name); ok && strings.IndexByte(string(n), 0) >= 0 {
 			b.release()
-			return nil, newError(CodeParse, "object "+strconv.Itoa(i)+": a Name cannot contain a NUL byte")
+			return nil, nulInName(i)
 		}
 	}
 	p := pendingPool.Get().(*pending)
@@ -282,16 +317,31 @@ func (s *Session) start(ctx context.Context, b *built, objs []Object) (*pending,
 		rt.unregister(tag)
 		p.sess = nil
 		pendingPool.Put(p)
-		if e, ok := err.(*Error); ok && bad >= 0 && bad < len(objs) {
-			e.Msg = joinMsg(e.Msg, "object "+strconv.Itoa(bad)+" ("+objectText(objs[bad])+")")
-		}
-		return nil, err
+		return nil, submitError(err, bad, objs)
 	}
 	p.id = id
 	s.waiting.Add(1)
 	s.mu.RUnlock()
 	runtime.KeepAlive(s)
 	return p, nil
+}
+
+// nulInName is the error of a Name with a NUL byte at objs[i].
+//
+//go:noinline
+func nulInName(i int) error {
+	return newError(CodeParse, "object "+strconv.Itoa(i)+": a Name cannot contain a NUL byte")
+}
+
+// submitError is err, a refused submission, naming the object it is about (bad, if
+// in range).
+//
+//go:noinline
+func submitError(err error, bad int, objs []Object) error {
+	if e, ok := err.(*Error); ok && bad >= 0 && bad < len(objs) {
+		e.Msg = joinMsg(e.Msg, "object "+strconv.Itoa(bad)+" ("+objectText(objs[bad])+")")
+	}
+	return err
 }
 
 // wait blocks until the poller delivers p's outcome (true) or ctx ends first (false: the
@@ -329,17 +379,25 @@ func (s *Session) finish(ctx context.Context, p *pending) (result, error) {
 	p.res, p.err, p.sess = result{}, nil, nil
 	pendingPool.Put(p)
 	if e != nil {
-		if e.Code == CodeCancelled {
-			if ctx.Err() != nil { // cancelled by us for the context, delivered in the race
-				return result{}, ctxError(ctx)
-			}
-			if s.isClosed() {
-				return result{}, closedError(CodeCancelled)
-			}
-		}
-		return result{}, e
+		return result{}, s.outcomeError(ctx, e)
 	}
 	return r, nil
+}
+
+// outcomeError is the error of a request that failed with e: a cancellation is reported
+// as the context's or the closed session's when one of them caused it.
+//
+//go:noinline
+func (s *Session) outcomeError(ctx context.Context, e *Error) error {
+	if e.Code == CodeCancelled {
+		if ctx.Err() != nil { // cancelled by us for the context, delivered in the race
+			return ctxError(ctx)
+		}
+		if s.isClosed() {
+			return closedError(CodeCancelled)
+		}
+	}
+	return e
 }
 
 func joinMsg(a, b string) string {
@@ -362,6 +420,15 @@ func objectText(o Object) string {
 // build flattens objects (and Set values) for submission into a pooled request.
 func build(kind requestKind, objs []Object, vals []Value) *built {
 	b := newBuilt(kind)
+	b.addObjects(objs)
+	if len(vals) > 0 {
+		b.addValues(vals)
+	}
+	return b
+}
+
+// addObjects appends the objects to b.
+func (b *built) addObjects(objs []Object) {
 	for _, o := range objs {
 		switch v := o.(type) {
 		case OID:
@@ -374,6 +441,12 @@ func build(kind requestKind, objs []Object, vals []Value) *built {
 			b.objs = append(b.objs, mkObj(0, 0, 0))
 		}
 	}
+}
+
+// addValues appends Set values to b.
+//
+//go:noinline
+func (b *built) addValues(vals []Value) {
 	for _, v := range vals {
 		var off, n uint32
 		switch {
@@ -386,7 +459,6 @@ func build(kind requestKind, objs []Object, vals []Value) *built {
 		}
 		b.vals = append(b.vals, mkVal(v.Type(), off, n, v.num))
 	}
-	return b
 }
 
 // response turns a decoded result into bindings and, for a non-zero error-status, an
@@ -396,10 +468,17 @@ func response(r result, err error) ([]VarBind, error) {
 		return nil, err
 	}
 	if r.status != StatusNoError {
-		return r.vbs, &Error{Code: CodeAgent, Msg: "the agent answered with an error-status",
-			Status: r.status, Index: r.index, FailedOID: r.failed}
+		return r.vbs, agentError(&r)
 	}
 	return r.vbs, nil
+}
+
+// agentError is the *Error of a response with a non-zero error-status.
+//
+//go:noinline
+func agentError(r *result) *Error {
+	return &Error{Code: CodeAgent, Msg: "the agent answered with an error-status",
+		Status: r.status, Index: r.index, FailedOID: r.failed}
 }
 
 // Get reads the objects (GetRequest, RFC 3416 §4.2.1). Missing objects are values

@@ -22,7 +22,8 @@ import (
 // followed by a newline (TestLineMatchesEncodingJSON checks it).
 type lineBuilder struct {
 	// recs holds per binding: the OID (its text and a NUL, or refAsked and the uvarint
-	// index of the asked object it equals), uvarint type, uvarint length, value text.
+	// index of the asked object it equals), uvarint type, value text length (4 bytes,
+	// little-endian), value text.
 	recs  []byte
 	n     int // bindings in recs
 	err   string
@@ -53,10 +54,14 @@ func askedOf(objs []snmpx.Object) []asked {
 }
 
 // add records the bindings of one answer to a Get of the asked objects from index at on
-// (the k-th binding answers the object at+k).
+// (the k-th binding answers the object at+k). It runs on the device's goroutine, between
+// two requests, so it is kept shallow (no scratch array in its frame: each value's text is
+// appended in place, after a fixed-width length patched afterwards): a goroutine's stack
+// grows past its initial 2 KiB once any call path is deeper than about 1.1 KiB, and then
+// stays grown while the device waits.
 func (l *lineBuilder) add(vbs []snmpx.VarBind, at int) {
-	var scratch [96]byte
-	for k, vb := range vbs {
+	for k := range vbs {
+		vb := &vbs[k]
 		if vb.Value.IsException() {
 			l.bad = true
 		}
@@ -67,22 +72,30 @@ func (l *lineBuilder) add(vbs []snmpx.VarBind, at int) {
 			l.recs = append(l.recs, 0)
 		}
 		l.recs = binary.AppendUvarint(l.recs, uint64(vb.Value.Type()))
-		text, _ := vb.Value.AppendText(scratch[:0])
-		l.recs = binary.AppendUvarint(l.recs, uint64(len(text)))
-		l.recs = append(l.recs, text...)
+		at0 := len(l.recs)
+		l.recs, _ = vb.Value.AppendText(append(l.recs, 0, 0, 0, 0))
+		binary.LittleEndian.PutUint32(l.recs[at0:], uint32(len(l.recs)-at0-4))
 		l.n++
 	}
 }
 
-// finish returns the whole line and whether the target succeeded (no error, no
-// exception value).
-func (l *lineBuilder) finish(target string, ms float64) ([]byte, bool) {
-	ok := l.err == "" && !l.bad
-	b := takeLineBuffer(64 + len(target) + len(l.err) + 2*len(l.recs) + 48*l.n)
+// fail records a request's error. It is a call of its own so that the error's
+// formatting, which is deep, is not in the frame of the device's goroutine.
+//
+//go:noinline
+func (l *lineBuilder) fail(err error) { l.err = err.Error() }
+
+// ok reports whether the target succeeded (no error, no exception value).
+func (l *lineBuilder) ok() bool { return l.err == "" && !l.bad }
+
+// finish appends the whole line to b. The fleet calls it on its writer goroutine: string
+// and float formatting are the deepest code of a sweep, and on a device's goroutine they
+// would grow its stack.
+func (l *lineBuilder) finish(b []byte, target string, ms float64) []byte {
 	b = append(b, `{"target":`...)
 	b = appendJSONString(b, target)
 	b = append(b, `,"ok":`...)
-	b = strconv.AppendBool(b, ok)
+	b = strconv.AppendBool(b, l.ok())
 	b = append(b, `,"ms":`...)
 	b = appendJSONFloat(b, ms)
 	if l.err != "" {
@@ -105,9 +118,9 @@ func (l *lineBuilder) finish(target string, ms float64) ([]byte, bool) {
 			}
 			typ, k := binary.Uvarint(r)
 			r = r[k:]
-			n, k := binary.Uvarint(r)
-			text := r[k : k+int(n)]
-			r = r[k+int(n):]
+			n := int(binary.LittleEndian.Uint32(r))
+			text := r[4 : 4+n]
+			r = r[4+n:]
 			if i > 0 {
 				b = append(b, ',')
 			}
@@ -121,33 +134,7 @@ func (l *lineBuilder) finish(target string, ms float64) ([]byte, bool) {
 		}
 		b = append(b, ']')
 	}
-	b = append(b, "}\n"...)
-	l.recs = nil
-	return b, ok
-}
-
-// freeLines holds written lines' buffers for reuse: a sweep renders one line per target,
-// about a kilobyte each, which would otherwise be garbage for the collector.
-var freeLines = make(chan []byte, 1024)
-
-// takeLineBuffer is an empty buffer of at least size bytes, reused if one is free.
-func takeLineBuffer(size int) []byte {
-	select {
-	case b := <-freeLines:
-		if cap(b) >= size {
-			return b[:0]
-		}
-	default:
-	}
-	return make([]byte, 0, size)
-}
-
-// recycleLine makes a line's buffer available once it has been written.
-func recycleLine(b []byte) {
-	select {
-	case freeLines <- b:
-	default:
-	}
+	return append(b, "}\n"...)
 }
 
 // appendJSONFloat formats f as encoding/json does for a float64.

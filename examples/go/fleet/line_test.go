@@ -106,7 +106,7 @@ func TestLineMatchesEncodingJSON(t *testing.T) {
 					l.add(vbs[:c.n], 0)
 				}
 				l.err = c.err
-				got, ok := l.finish("127.1.0.1:1161", c.ms)
+				got, ok := l.finish(nil, "127.1.0.1:1161", c.ms), l.ok()
 				if !bytes.Equal(got, want) {
 					t.Errorf("case %d values, error %q, %d asked, per object %v:\n got %s\nwant %s",
 						c.n, c.err, len(a), perObject, got, want)

@@ -17,7 +17,8 @@
 //
 // Go runtime settings. The poller runs with one P (GOMAXPROCS=1) unless -procs or the
 // GOMAXPROCS environment variable says otherwise: its goroutines only submit, wait and
-// format, while the network work runs on the library's I/O thread, outside Go's scheduler.
+// format (one goroutine per target submits and waits; one writer renders the lines), while
+// the network work runs on the library's I/O thread, outside Go's scheduler.
 // A second P did not add throughput; it cost CPU (goroutines stolen between Ps with their
 // state, idle-time GC workers, and Go threads competing with the I/O thread for the
 // cores): 10,000 devices x 15 GETs took about 15% less client CPU with one P, in the same
@@ -26,6 +27,12 @@
 // besides its goroutine), and the default GOGC=100 lets garbage grow to the live heap plus
 // the goroutine stacks scanned, about 10 MB more peak memory for 10,000 devices at a few
 // percent more GC work.
+//
+// Memory: a target's goroutine keeps Go's initial 2 KiB stack only while every call path
+// it runs is shallower than about 1.1 KiB (a grown stack stays grown while the goroutine
+// waits): so the sessions are opened by the main goroutine, which then starts the
+// target's goroutine, and the lines are rendered by the writer goroutine. 10,000 targets
+// take 20 MB of stacks, not 40.
 //
 // Output, one line per target, in completion order:
 //
@@ -162,12 +169,13 @@ func main() {
 		out = f
 	}
 	w := bufio.NewWriterSize(out, 1<<16)
-	lines := make(chan []byte, 1024)
+	done := make(chan *device, 1024)
 	written := make(chan struct{})
-	go func() { // one writer: lines never interleave
-		for l := range lines {
-			w.Write(l)
-			recycleLine(l)
+	go func() { // one writer renders every line: they never interleave
+		var line []byte
+		for d := range done {
+			line = d.l.finish(line[:0], d.addr, d.ms)
+			w.Write(line)
 		}
 		w.Flush()
 		close(written)
@@ -181,9 +189,8 @@ func main() {
 	if window == 0 || window > len(targets) {
 		window = len(targets)
 	}
-	var ok, failed, requests atomic.Int64
-	sem := make(chan struct{}, window)
-	var wg sync.WaitGroup
+	sw := &sweep{ctx: context.Background(), objs: objs, sequential: *sequential, done: done,
+		sem: make(chan struct{}, window)}
 	if *memProfile != "" {
 		runtime.MemProfileRate = 4096
 	}
@@ -198,24 +205,22 @@ func main() {
 	peak := watchMemory(*memStats)
 	u0, s0, _ := rusage()
 	start := time.Now()
-	ctx := context.Background()
 	for _, t := range targets {
-		sem <- struct{}{}
-		wg.Add(1)
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			l, good := poll(ctx, t, objs, asked, *sequential, *timeout, retry, &requests)
-			if good {
-				ok.Add(1)
-			} else {
-				failed.Add(1)
-			}
-			lines <- l
-		}()
+		sw.sem <- struct{}{}
+		sw.wg.Add(1)
+		// The session is opened here, not on the device's goroutine: Open's path (its
+		// Config, the C configuration calls) is deeper than a goroutine's initial stack.
+		d := &device{addr: t.addr, began: time.Now()}
+		d.l.asked = asked
+		var err error
+		if d.s, err = open(t, *timeout, retry); err != nil {
+			d.l.err = err.Error()
+		}
+		go sw.poll(d)
 	}
-	wg.Wait()
+	sw.wg.Wait()
 	wall := time.Since(start).Seconds()
-	close(lines)
+	close(done)
 	<-written
 	u1, s1, maxrss := rusage()
 	if *summary {
@@ -229,7 +234,7 @@ func main() {
 		}
 		fmt.Fprintf(sumOut, "impl=snmpx-go-fleet mode=%s devices=%d window=%d requests=%d ok_devices=%d "+
 			"failed_devices=%d wall_s=%.3f cpu_user_s=%.3f cpu_sys_s=%.3f maxrss_kb=%d gomaxprocs=%d gogc=%d\n",
-			mode, len(targets), window, requests.Load(), ok.Load(), failed.Load(), wall, u1-u0, s1-s0, maxrss,
+			mode, len(targets), window, sw.requests.Load(), sw.ok.Load(), sw.failed.Load(), wall, u1-u0, s1-s0, maxrss,
 			runtime.GOMAXPROCS(0), gogc)
 		if *memStats {
 			st := snmpx.RuntimeStats()
@@ -241,7 +246,7 @@ func main() {
 			fmt.Fprintln(os.Stderr, "fleet:", err)
 		}
 	}
-	if failed.Load() > 0 {
+	if sw.failed.Load() > 0 {
 		os.Exit(1)
 	}
 }
@@ -266,46 +271,69 @@ func runtimeSettings(procs, gcPercent int) int {
 	return max(gogc, -1)
 }
 
-// poll reads the objects of one target and returns its JSON line and whether it
-// succeeded. Each answer is recorded compactly as it arrives (see line.go), so a device
-// waiting for its next answer holds a few hundred bytes, not its VarBinds.
-func poll(ctx context.Context, t target, objs []snmpx.Object, asked []asked, sequential bool, timeout time.Duration, retries int, requests *atomic.Int64) ([]byte, bool) {
-	began := time.Now()
-	var l lineBuilder
-	s, err := open(t, timeout, retries)
-	if err != nil {
-		l.err = err.Error()
-		return l.finish(t.addr, 0)
-	}
-	defer s.Close()
-	l.recs = make([]byte, 0, 24*len(objs))
-	l.asked = asked
-	if sequential {
-		for i, o := range objs {
-			requests.Add(1)
-			got, err := s.Get(ctx, o)
-			if err != nil {
-				l.err = err.Error()
-				break
-			}
-			l.add(got, i)
-		}
-	} else {
-		requests.Add(1)
-		got, err := s.Get(ctx, objs...)
-		if err != nil {
-			l.err = err.Error()
-		}
-		l.add(got, 0)
-	}
-	return l.finish(t.addr, float64(time.Since(began).Microseconds())/1000)
+// sweep is the state the devices' goroutines share.
+type sweep struct {
+	ctx                  context.Context
+	objs                 []snmpx.Object
+	sequential           bool
+	requests, ok, failed atomic.Int64
+	done                 chan<- *device // to the writer
+	sem                  chan struct{}  // bounds the devices polled at once
+	wg                   sync.WaitGroup
 }
 
-// open opens the target's session. It is a function of its own, not inlined, so that
-// the Config it builds lives in its frame and not in poll's, which stays on the stack of
-// every device's goroutine while it waits.
-//
-//go:noinline
+// device is one target's poll: its session, its answers (recorded compactly as they
+// arrive, see line.go) and its time; the writer goroutine renders its line.
+type device struct {
+	addr  string
+	s     *snmpx.Session // nil if it could not be opened (l.err says why)
+	began time.Time
+	ms    float64
+	l     lineBuilder
+}
+
+// poll reads the objects of one target, closes its session and hands the device to the
+// writer. It is the body of the device's goroutine, whose stack stays at its initial
+// 2 KiB only while every call path from here is shallower than about 1.1 KiB (a grown
+// stack does not shrink back while the goroutine waits): so its frame is small (shared
+// state in sw, not in arguments), and the deep work (opening the session, formatting an
+// error, rendering the line) is done on other goroutines. Open's error, if any, is in d.l.err.
+func (sw *sweep) poll(d *device) {
+	if s := d.s; s != nil {
+		d.l.recs = make([]byte, 0, 24*len(sw.objs))
+		if sw.sequential {
+			for i := range sw.objs {
+				sw.requests.Add(1)
+				got, err := s.Get(sw.ctx, sw.objs[i])
+				if err != nil {
+					d.l.fail(err)
+					break
+				}
+				d.l.add(got, i)
+			}
+		} else {
+			sw.requests.Add(1)
+			got, err := s.Get(sw.ctx, sw.objs...)
+			if err != nil {
+				d.l.fail(err)
+			}
+			d.l.add(got, 0)
+		}
+		s.Close()
+		d.s = nil
+	}
+	d.ms = float64(time.Since(d.began).Microseconds()) / 1000
+	if d.l.ok() {
+		sw.ok.Add(1)
+	} else {
+		sw.failed.Add(1)
+	}
+	sw.done <- d
+	<-sw.sem
+	sw.wg.Done()
+}
+
+// open opens the target's session.
 func open(t target, timeout time.Duration, retries int) (*snmpx.Session, error) {
 	return snmpx.Open(snmpx.Config{Target: t.addr, Version: t.version, Community: t.community,
 		Timeout: timeout, Retries: retries})
