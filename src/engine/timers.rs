@@ -97,6 +97,15 @@ mod tests {
     use super::*;
     use std::time::Duration;
 
+    /// Scales a test's size down under Miri, which runs these loops a thousand times slower.
+    fn n(full: u64) -> u64 {
+        if cfg!(miri) {
+            full / 20
+        } else {
+            full
+        }
+    }
+
     /// Pops everything, checking the order against a sorted copy of what went in.
     fn drain_sorted(q: &mut Timers, mut all: Vec<Timer>) {
         all.sort();
@@ -114,7 +123,7 @@ mod tests {
         let t0 = Instant::now();
         let mut q = Timers::default();
         let mut all = Vec::new();
-        for i in 0..1000u64 {
+        for i in 0..n(1000) {
             let t = (t0 + Duration::from_micros(i * 7), i, i as i32);
             q.push(t);
             all.push(t);
@@ -130,7 +139,7 @@ mod tests {
         let t0 = Instant::now();
         let mut q = Timers::default();
         let mut all = Vec::new();
-        for i in 0..300u64 {
+        for i in 0..n(300) {
             let now = t0 + Duration::from_millis(i);
             let wait = [1000, 5000, 200][i as usize % 3];
             let t = (now + Duration::from_millis(wait), i, i as i32);
@@ -149,7 +158,7 @@ mod tests {
         let mut q = Timers::default();
         let mut all = Vec::new();
         let mut x: u64 = 0x2545_F491_4F6C_DD1D;
-        for i in 0..2000u64 {
+        for i in 0..n(2000) {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
