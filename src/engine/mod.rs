@@ -345,11 +345,7 @@ impl<S: Clone> Engine<S> {
     /// Fires every timer due at `now`: retransmissions and timeouts.
     pub fn handle_timeout(&mut self, now: Instant) {
         self.now = now;
-        while let Some((at, serial, rid)) = self.timers.peek() {
-            if at > now {
-                break;
-            }
-            self.timers.pop();
+        while let Some((_, serial, rid)) = self.timers.pop_due(now) {
             let Some(ex) = self.exchanges.get(&rid) else {
                 if self.discoveries.contains_key(&rid) {
                     self.discovery_timer(rid, serial, now);
@@ -408,18 +404,8 @@ impl<S: Clone> Engine<S> {
             let dest = ex.target;
             self.timers.push((at, serial, rid));
             self.stats.retransmissions += 1;
-            self.out.push_back(match data {
-                Some(data) => types::Queued::Owned(Transmit {
-                    dest,
-                    data,
-                    conn: None,
-                }),
-                None => types::Queued::Lent {
-                    rid,
-                    dest,
-                    conn: None,
-                },
-            });
+            self.out
+                .push_back(types::Queued::of_exchange(rid, dest, None, data));
         }
         self.settle();
     }
@@ -593,10 +579,8 @@ impl<S: Clone> Engine<S> {
         self.timers.push((at, serial, rid));
         self.stats.requests_sent += 1;
         let (dest, conn) = (ex.target, params.conn());
-        self.out.push_back(match v3_data {
-            Some(data) => types::Queued::Owned(Transmit { dest, data, conn }),
-            None => types::Queued::Lent { rid, dest, conn },
-        });
+        self.out
+            .push_back(types::Queued::of_exchange(rid, dest, conn, v3_data));
     }
 
     /// Removes an exchange, frees its session slot and starts a waiting one if any.

@@ -59,9 +59,25 @@ impl Timers {
         self.earliest().map(|(t, _)| t)
     }
 
+    /// Removes and returns the earliest timer if it is due at `now` (one scan for both).
+    pub fn pop_due(&mut self, now: Instant) -> Option<Timer> {
+        let (t, src) = self.earliest()?;
+        if t.0 > now {
+            return None;
+        }
+        self.remove(src);
+        Some(t)
+    }
+
     /// Removes and returns the earliest timer.
+    #[cfg(test)]
     pub fn pop(&mut self) -> Option<Timer> {
         let (t, src) = self.earliest()?;
+        self.remove(src);
+        Some(t)
+    }
+
+    fn remove(&mut self, src: Source) {
         match src {
             Source::Lane(i) => {
                 self.lanes[i].pop_front();
@@ -70,7 +86,6 @@ impl Timers {
                 self.heap.pop();
             }
         }
-        Some(t)
     }
 
     /// Timers queued (stale ones included).

@@ -291,6 +291,20 @@ pub(crate) enum Queued {
 }
 
 impl Queued {
+    /// A transmission of exchange `rid`: with `owned` bytes (SNMPv3, re-encoded for it), or
+    /// lending the exchange's encoded message.
+    pub fn of_exchange(
+        rid: i32,
+        dest: SocketAddr,
+        conn: Option<u64>,
+        owned: Option<Vec<u8>>,
+    ) -> Queued {
+        match owned {
+            Some(data) => Queued::Owned(Transmit { dest, data, conn }),
+            None => Queued::Lent { rid, dest, conn },
+        }
+    }
+
     /// Destination.
     pub fn dest(&self) -> SocketAddr {
         match self {

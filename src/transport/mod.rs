@@ -498,8 +498,8 @@ impl<D: Deliver> Shard<D> {
             let streamed: Vec<(u64, SocketAddr, Vec<u8>)> = outgoing
                 .iter()
                 .filter_map(|q| {
-                    let data = self.engine.payload(q)?;
-                    Some((q.conn()?, q.dest(), data.to_vec()))
+                    let conn = q.conn()?;
+                    Some((conn, q.dest(), self.engine.payload(q)?.to_vec()))
                 })
                 .collect();
             for (conn, dest, data) in streamed {
