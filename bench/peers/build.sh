@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the peer benchmark clients (Net-SNMP C library and gosnmp) into target/peers/:
 # netsnmp_get / gosnmp_get (GET round trips, CPU per GET, saturation) and
-# netsnmp_fleet / gosnmp_fleet (the fleet sweep).
+# netsnmp_fleet / gosnmp_fleet (the fleet sweep), and udp_floor (the fleet sweep's floor).
 # Needs: a C compiler, libsnmp-dev (net-snmp-config), Go; gosnmp comes from the Go module proxy
 # at the version pinned in gosnmp_get/go.mod + go.sum.
 set -euo pipefail
@@ -22,6 +22,10 @@ for prog in netsnmp_get netsnmp_fleet; do
     # shellcheck disable=SC2046 # net-snmp-config prints several flags meant to be split
     cc -O2 -Wall -Wextra -o "$out/$prog" "$here/$prog.c" $(net-snmp-config --libs)
 done
+
+# The floor client (no library: the least work a one-socket client can do, see its header).
+echo "build.sh: udp_floor"
+cc -O2 -Wall -Wextra -o "$out/udp_floor" "$here/udp_floor.c"
 
 for prog in gosnmp_get gosnmp_fleet; do
     echo "build.sh: $prog ($(go version | cut -d' ' -f3), $(grep gosnmp/gosnmp "$here/$prog/go.mod" | xargs))"
