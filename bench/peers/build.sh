@@ -32,4 +32,4 @@ for prog in gosnmp_get gosnmp_fleet; do
     (cd "$here/$prog" && GOTOOLCHAIN=local GOFLAGS=-mod=readonly timeout 600 go build -trimpath -o "$out/$prog" .)
 done
 
-echo "build.sh: built netsnmp_get netsnmp_fleet gosnmp_get gosnmp_fleet in $out"
+echo "build.sh: built netsnmp_get netsnmp_fleet udp_floor gosnmp_get gosnmp_fleet in $out"
