@@ -760,7 +760,7 @@ md=$work/report.md
     echo "  values not decoded, nothing allocated per request; retransmission after 1 s as the others)."
     echo "  Its CPU is almost all kernel time: on loopback the sender's system call also runs the"
     echo "  receiver's IP/UDP input (the simulator's, for requests), so the kernel's per-datagram cost is"
-    echo "  a floor no client can go under here. Its wall time bounds the ratio any client could reach"
+    echo "  a floor no client can go under here. Its wall time bounds the ratio any one-socket client could reach"
     echo "  against the same peer run on this machine."
     echo
     echo "| D | mode | client | wall s | peak RSS MiB | CPU s | failed devices (max) | client retransmissions | peer wall / snmpx wall |"
