@@ -30,6 +30,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -66,6 +67,27 @@ static void die(const char *what) {
     fprintf(stderr, "udp_floor: %s: %s\n", what, strerror(errno));
     exit(1);
 }
+
+/* The devices with a GET to send, in order: a ring as large as the fleet (a device is in it
+ * at most once). */
+struct ring {
+    long *slot;
+    long head, len, cap;
+};
+
+static void ring_push(struct ring *r, long d) {
+    r->slot[(r->head + r->len) % r->cap] = d;
+    r->len++;
+}
+
+static long ring_pop(struct ring *r) {
+    long d = r->slot[r->head];
+    r->head = (r->head + 1) % r->cap;
+    r->len--;
+    return d;
+}
+
+static double seconds(struct timeval t) { return (double)t.tv_sec + (double)t.tv_usec / 1e6; }
 
 /* Appends a BER length (short or long form) at b[*k]. */
 static void put_len(unsigned char *b, size_t *k, size_t n) {
@@ -212,12 +234,12 @@ int main(int argc, char **argv) {
     unsigned char *step = calloc((size_t)devices, 1);
     unsigned char *tries = calloc((size_t)devices, 1);  /* attempts of the GET in flight */
     double *sent = calloc((size_t)devices, sizeof(double)); /* its last send, 0 = none */
-    long *ready = malloc(sizeof(long) * (size_t)devices); /* ring of devices with a GET to send */
+    struct ring ready = {malloc(sizeof(long) * (size_t)devices), 0, 0, devices};
     static unsigned char out[BATCH][REQ_MAX], in[BATCH][2048];
     static struct mmsghdr sm[BATCH], rm[BATCH];
     static struct iovec siov[BATCH], riov[BATCH];
     static struct sockaddr_in sa[BATCH], ra[BATCH];
-    if (!step || !tries || !sent || !ready) die("calloc");
+    if (!step || !tries || !sent || !ready.slot) die("calloc");
     for (int i = 0; i < BATCH; i++) {
         riov[i] = (struct iovec){in[i], sizeof in[i]};
         rm[i].msg_hdr.msg_iov = &riov[i];
@@ -231,19 +253,18 @@ int main(int argc, char **argv) {
         sa[i].sin_family = AF_INET;
         sa[i].sin_port = htons((uint16_t)port);
     }
-    long head = 0, queued = 0, next_dev = 0, finished = 0, failed = 0, requests = 0,
-         retransmissions = 0;
-    for (; next_dev < window; next_dev++) ready[queued++] = next_dev;
+    long next_dev = 0, finished = 0, failed = 0, requests = 0, retransmissions = 0;
+    for (; next_dev < window; next_dev++) ring_push(&ready, next_dev);
 
     struct rusage r0, r1;
     getrusage(RUSAGE_SELF, &r0);
     double t0 = now_s(), last_scan = t0;
     while (finished + failed < devices) {
-        while (queued > 0) { /* send every GET that is due, BATCH per call */
+        while (ready.len > 0) { /* send every GET that is due, BATCH per call */
             int n = 0;
-            while (n < BATCH && queued > 0) {
-                long d = ready[head];
-                head = (head + 1) % devices, queued--;
+            double at = now_s();
+            while (n < BATCH && ready.len > 0) {
+                long d = ring_pop(&ready);
                 const struct tmpl *t = &tmpl[step[d]];
                 uint32_t rid = (uint32_t)d * 16 + step[d];
                 memcpy(out[n], t->buf, t->len);
@@ -255,6 +276,7 @@ int main(int argc, char **argv) {
                 sa[n].sin_addr.s_addr = htonl(base + (uint32_t)d);
                 n++;
                 tries[d]++;
+                sent[d] = at;
             }
             for (int off = 0; off < n;) {
                 int k = sendmmsg(fd, sm + off, (unsigned)(n - off), 0);
@@ -267,11 +289,6 @@ int main(int argc, char **argv) {
                 off += k;
             }
             requests += n;
-            double at = now_s();
-            for (int i = 0; i < n; i++) {
-                uint32_t d = ntohl(sa[i].sin_addr.s_addr) - base;
-                sent[d] = at;
-            }
         }
         double t = now_s();
         if (t - last_scan >= SCAN_S) { /* retransmissions and failures */
@@ -279,13 +296,13 @@ int main(int argc, char **argv) {
             for (long d = 0; d < next_dev; d++) {
                 if (sent[d] == 0 || t - sent[d] < TIMEOUT_S) continue;
                 sent[d] = 0;
-                if (tries[d] > RETRIES) {
-                    failed++;
-                    if (next_dev < devices) ready[(head + queued) % devices] = next_dev++, queued++;
-                } else {
+                if (tries[d] <= RETRIES) {
                     retransmissions++;
-                    ready[(head + queued) % devices] = d, queued++;
+                    ring_push(&ready, d);
+                    continue;
                 }
+                failed++;
+                if (next_dev < devices) ring_push(&ready, next_dev++); /* the next device starts */
             }
         }
         for (int i = 0; i < BATCH; i++) rm[i].msg_hdr.msg_namelen = sizeof ra[i];
@@ -306,19 +323,17 @@ int main(int argc, char **argv) {
                 continue; /* stale, duplicate or spoofed */
             sent[d] = 0, tries[d] = 0;
             if (++step[d] < steps) {
-                ready[(head + queued) % devices] = d, queued++;
-            } else {
-                finished++;
-                if (next_dev < devices) ready[(head + queued) % devices] = next_dev++, queued++;
+                ring_push(&ready, d);
+                continue;
             }
+            finished++;
+            if (next_dev < devices) ring_push(&ready, next_dev++); /* the next device starts */
         }
     }
     double wall = now_s() - t0;
     getrusage(RUSAGE_SELF, &r1);
-    double user = (double)(r1.ru_utime.tv_sec - r0.ru_utime.tv_sec) +
-                  (double)(r1.ru_utime.tv_usec - r0.ru_utime.tv_usec) / 1e6;
-    double sys = (double)(r1.ru_stime.tv_sec - r0.ru_stime.tv_sec) +
-                 (double)(r1.ru_stime.tv_usec - r0.ru_stime.tv_usec) / 1e6;
+    double user = seconds(r1.ru_utime) - seconds(r0.ru_utime);
+    double sys = seconds(r1.ru_stime) - seconds(r0.ru_stime);
     printf("impl=udp-floor mode=%s devices=%ld window=%ld requests=%ld ok_devices=%ld "
            "failed_devices=%ld wall_s=%.3f cpu_user_s=%.3f cpu_sys_s=%.3f maxrss_kb=%ld "
            "retransmissions=%ld\n",
@@ -328,6 +343,6 @@ int main(int argc, char **argv) {
     free(step);
     free(tries);
     free(sent);
-    free(ready);
+    free(ready.slot);
     return failed == 0 ? 0 : 1;
 }
