@@ -184,6 +184,8 @@ fn decode_varbinds(r: &mut Reader<'_>) -> Result<Vec<VarBind>, BerError> {
     let mut n = 0;
     while !list.is_empty() {
         // VarBind ::= SEQUENCE { name ObjectName, value ObjectSyntax } (RFC 3416 §3).
+        // `Reader::read_pair`'s two halves, called here directly: through its `Result` the
+        // decode measured 20.3 instead of 15.8 ns per varbind (benches/codec.rs).
         let (name, value) = match list.read_pair_short(tag::SEQUENCE, tag::OBJECT_IDENTIFIER) {
             Some(pair) => pair,
             None => list.read_pair_general(tag::SEQUENCE, tag::OBJECT_IDENTIFIER)?,
