@@ -14,6 +14,15 @@
 // flight at once (bound them with Config.MaxInFlight). Cancelling a request's context
 // cancels it in the library.
 //
+// The blocking methods (Get, Walk, ...) park the calling goroutine until the poller hands
+// it the outcome. Session.Go is their asynchronous form, after net/rpc's Client.Go: it
+// submits a Call and returns, and the poller sends the completed Call on the Call's Done
+// channel. One goroutine can so keep any number of requests in flight and issue each
+// agent's next request as its previous one returns, with no goroutine, stack or park and
+// wake-up per request: for a fleet of thousands of agents polled in sequence this is the
+// cheaper form (examples/go/fleet measured about a fifth less CPU and 40% less memory
+// than with a goroutine per agent).
+//
 // A goroutine that waits for a request keeps Go's initial 2 KiB stack if its own frames
 // above the call (Get and the others) stay within a few hundred bytes; Open goes deeper.
 // For a fleet with one goroutine per agent, open the sessions before starting those

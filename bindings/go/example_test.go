@@ -36,6 +36,33 @@ func ExampleSession_Get() {
 	// 1.3.6.1.2.1.1.6.0 snmpx test lab
 }
 
+// Keeping requests in flight without a goroutine each: Go submits a Call and returns,
+// and every Call comes back on the one channel, here to the goroutine that submitted them.
+func ExampleSession_Go() {
+	s, err := snmpx.Open(snmpx.Config{Target: os.Getenv("SNMPX_TEST_AGENT"), Version: snmpx.V2c})
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer s.Close()
+	names := []string{"sysName.0", "sysLocation.0", "sysContact.0"}
+	done := make(chan *snmpx.Call, len(names))
+	for i, n := range names {
+		s.Go(context.Background(), &snmpx.Call{Op: snmpx.OpGet, Objects: []snmpx.Object{snmpx.Name(n)},
+			Done: done, User: i})
+	}
+	got := make([]string, len(names))
+	for range names {
+		c := <-done
+		if c.Err != nil {
+			log.Fatal(c.Err)
+		}
+		got[c.User.(int)], _ = c.VarBinds[0].Value.Text()
+	}
+	fmt.Println(got[0], "|", got[1])
+	// Output:
+	// snmpx-test | snmpx test lab
+}
+
 // Streaming a subtree, row by row.
 func ExampleSession_WalkSeq() {
 	s, err := snmpx.Open(snmpx.Config{Target: os.Getenv("SNMPX_TEST_AGENT"), Version: snmpx.V2c})

@@ -1,6 +1,7 @@
 package snmpx
 
 import (
+	"context"
 	"os"
 	"sync"
 	"sync/atomic"
@@ -32,8 +33,9 @@ const (
 	stateAbandoned        // the waiter left (context done); the poller drops the outcome
 )
 
-// pending is one request in flight. The poller writes res/err before the send on ch,
-// the waiter reads them after the receive.
+// pending is one request in flight. For a blocking method, the poller writes res/err
+// before the send on ch and the waiter reads them after the receive; for an asynchronous
+// Call (call set), the poller completes the call itself (deliverCall).
 type pending struct {
 	state atomic.Uint32
 	ch    chan struct{} // capacity 1: the poller never blocks on it
@@ -41,6 +43,11 @@ type pending struct {
 	id    uint64 // the library's request id, set after submission
 	res   result
 	err   *Error
+	// An asynchronous Call: the call, its context and the stop of the context's
+	// AfterFunc (nil for a context that never ends).
+	call *Call
+	ctx  context.Context
+	stop func() bool
 }
 
 var pendingPool = sync.Pool{New: func() any { return &pending{ch: make(chan struct{}, 1)} }}
@@ -218,7 +225,9 @@ func (r *rtState) route(b pollBatch, n int) {
 			if d.bad {
 				res, err = result{}, newError(CodePanic, "malformed completion buffer")
 			}
-			if p.state.CompareAndSwap(stateWaiting, stateDelivered) {
+			if p.call != nil {
+				deliverCall(p, res, err)
+			} else if p.state.CompareAndSwap(stateWaiting, stateDelivered) {
 				p.res, p.err = res, err
 				p.ch <- struct{}{}
 			}

@@ -56,13 +56,11 @@ func startSim(t *testing.T, devices, latencyMs int, duration time.Duration, extr
 	return
 }
 
-// TestTenThousandInFlightFewThreads: 10,000 GETs in flight at once (100 devices of the
-// simulator with 2 s reply latency, 100 goroutines per device) must not create an OS
-// thread per request. The thread count is sampled from /proc/self/status during the run.
-func TestTenThousandInFlightFewThreads(t *testing.T) {
-	const devices, perDevice = 100, 100
-	base, port := startSim(t, devices, 2000, 120*time.Second)
-	sessions := make([]*snmpx.Session, devices)
+// openSim opens a v2c session (10 s timeout, 1 retry) to each of the first n devices of a
+// simulator started by startSim; they are closed when the test ends.
+func openSim(t *testing.T, base netip.Addr, port string, n int) []*snmpx.Session {
+	t.Helper()
+	sessions := make([]*snmpx.Session, n)
 	addr := base
 	for i := range sessions {
 		s, err := snmpx.Open(snmpx.Config{Target: addr.String() + ":" + port, Version: snmpx.V2c,
@@ -70,10 +68,20 @@ func TestTenThousandInFlightFewThreads(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer s.Close()
+		t.Cleanup(func() { s.Close() })
 		sessions[i] = s
 		addr = addr.Next()
 	}
+	return sessions
+}
+
+// TestTenThousandInFlightFewThreads: 10,000 GETs in flight at once (100 devices of the
+// simulator with 2 s reply latency, 100 goroutines per device) must not create an OS
+// thread per request. The thread count is sampled from /proc/self/status during the run.
+func TestTenThousandInFlightFewThreads(t *testing.T) {
+	const devices, perDevice = 100, 100
+	base, port := startSim(t, devices, 2000, 120*time.Second)
+	sessions := openSim(t, base, port, devices)
 	before := threads(t)
 	snmpx.ResetMaxInFlight()
 	stop := make(chan struct{})

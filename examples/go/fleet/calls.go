@@ -1,0 +1,89 @@
+package main
+
+import (
+	"time"
+
+	snmpx "snmpx/bindings/go"
+)
+
+// runCalls polls the targets with asynchronous Calls (Session.Go) from the calling
+// goroutine alone: it opens up to the window's worth of sessions, submits each device's
+// first request, and as each Call comes back on one channel it records the answer and
+// submits the device's next request on the same Call, or finishes the device. No
+// goroutine per device: a device in flight is its Session, its Call and its line, and the
+// Go runtime has no stacks to keep or scan and no goroutine to park and wake per request.
+func (sw *sweep) runCalls(targets []target, timeout time.Duration, retries int) {
+	window := max(sw.window, 1)
+	// Each device has at most one Call in flight, so the channel never fills.
+	done := make(chan *snmpx.Call, window)
+	active, next := 0, 0
+	for next < len(targets) || active > 0 {
+		if active < window && next < len(targets) {
+			t := targets[next]
+			next++
+			d := &device{addr: t.addr, began: time.Now()}
+			d.l.asked = sw.asked
+			d.call.Done, d.call.User = done, d
+			var err error
+			if d.s, err = open(t, timeout, retries); err != nil {
+				d.l.err = err.Error()
+				sw.finish(d)
+				continue
+			}
+			active++
+			d.l.recs = make([]byte, 0, 24*len(sw.objs))
+			sw.submit(d)
+			select { // take an answer that is already there, between two opens
+			case c := <-done:
+				active -= sw.complete(c)
+			default:
+			}
+			continue
+		}
+		active -= sw.complete(<-done)
+	}
+}
+
+// submit sends the device's next request: the next object with -sequential, else all.
+func (sw *sweep) submit(d *device) {
+	d.call.Op = snmpx.OpGet
+	if sw.sequential {
+		d.call.Objects = sw.objs[d.next : d.next+1]
+	} else {
+		d.call.Objects = sw.objs
+	}
+	sw.requests.Add(1)
+	d.s.Go(sw.ctx, &d.call)
+}
+
+// complete records a returned Call and submits the device's next request; it returns 1
+// when the device is finished, 0 while it has a request in flight.
+func (sw *sweep) complete(c *snmpx.Call) int {
+	d := c.User.(*device)
+	if c.Err != nil {
+		d.l.fail(c.Err)
+	} else {
+		d.l.add(c.VarBinds, d.next)
+		if sw.sequential && d.next+1 < len(sw.objs) {
+			d.next++
+			sw.submit(d)
+			return 0
+		}
+	}
+	d.s.Close()
+	d.s = nil
+	d.call = snmpx.Call{} // the last answer is recorded in d.l
+	sw.finish(d)
+	return 1
+}
+
+// finish counts the device and hands it to the writer.
+func (sw *sweep) finish(d *device) {
+	d.ms = float64(time.Since(d.began).Microseconds()) / 1000
+	if d.l.ok() {
+		sw.ok.Add(1)
+	} else {
+		sw.failed.Add(1)
+	}
+	sw.done <- d
+}
