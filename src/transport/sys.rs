@@ -206,9 +206,21 @@ const MAX_QUOTED: usize = 1280;
 /// Error-queue entries read per drain, so a flood cannot hold the shard.
 const MAX_ERRORS_PER_DRAIN: usize = 1024;
 
+/// IPv4 datagrams of at most this many octets are sent as atomic datagrams (RFC 6864 §4):
+/// DF set, which lets Linux give them IP ID 0 instead of drawing an ID from its shared,
+/// hashed counters for each datagram (`__ip_select_ident`, a few percent of a fleet sweep's
+/// CPU, much of it cache lines shared with the agent's side on loopback). RFC 6864 §4.1: the
+/// ID of an atomic datagram may be any value. Every host accepts 576 octets (RFC 1122
+/// §3.3.3) and no path is narrower in practice, so DF costs such datagrams nothing; larger
+/// ones keep the kernel's default (path MTU discovery, fragmented where the path needs it).
+pub const ATOMIC_MAX: usize = 576;
+
 /// An unconnected, non-blocking UDP socket with large buffers and `IP_RECVERR` on: ICMP
 /// errors about our datagrams are queued on the socket, read by [`UdpSocket::take_errors`].
-pub struct UdpSocket(OwnedFd, Box<Scratch>, Vec<QueuedError>);
+/// The last field is, for IPv4, whether the socket sends atomic datagrams at the moment
+/// (`IP_PMTUDISC_PROBE`, see [`ATOMIC_MAX`]; the kernel's default `IP_PMTUDISC_WANT`
+/// otherwise); `None` for IPv6 (no IP ID) or a kernel that refused the option.
+pub struct UdpSocket(OwnedFd, Box<Scratch>, Vec<QueuedError>, Option<bool>);
 
 impl UdpSocket {
     /// Binds an ephemeral port on the wildcard address of the family.
@@ -223,10 +235,11 @@ impl UdpSocket {
             )
         })?;
         // SAFETY: fd is fresh and valid; the scratch arrays are plain data, zero is valid.
-        let s = UdpSocket(
+        let mut s = UdpSocket(
             unsafe { OwnedFd::from_raw_fd(fd) },
             unsafe { Box::new(zeroed::<Scratch>()) },
             Vec::new(),
+            None,
         );
         set_buffers(fd, buf_bytes)?;
         // Without IP_RECVERR an unconnected UDP socket drops ICMP errors (RFC 1122 §4.1.3.3
@@ -237,6 +250,9 @@ impl UdpSocket {
             s.setsockopt(libc::IPPROTO_IPV6, libc::IPV6_RECVERR, 1)?;
         } else {
             s.setsockopt(libc::IPPROTO_IP, libc::IP_RECVERR, 1)?;
+            if s.set_atomic(true).is_ok() {
+                s.3 = Some(true);
+            }
         }
         let any = if v6 {
             SocketAddr::V6(SocketAddrV6::new(Ipv6Addr::UNSPECIFIED, 0, 0, 0))
@@ -269,6 +285,46 @@ impl UdpSocket {
         setsockopt_int(self.0.as_raw_fd(), level, name, v)
     }
 
+    /// Switches an IPv4 socket between atomic datagrams (`IP_PMTUDISC_PROBE`: DF, IP ID 0)
+    /// and the kernel's default (`IP_PMTUDISC_WANT`). The mode applies to the datagrams of
+    /// later sends; the shard thread alone sends on its sockets.
+    fn set_atomic(&self, on: bool) -> io::Result<()> {
+        let mode = if on {
+            libc::IP_PMTUDISC_PROBE
+        } else {
+            libc::IP_PMTUDISC_WANT
+        };
+        self.setsockopt(libc::IPPROTO_IP, libc::IP_MTU_DISCOVER, mode)
+    }
+
+    /// The end of the next run of datagrams to send from `msgs[done..end]` in one call: on
+    /// an IPv4 socket, the datagrams up to the first one on the other side of
+    /// [`ATOMIC_MAX`], with the socket switched to their mode first. A failed switch
+    /// leaves the large ones unsent (`Err`: never sent without fragmentation allowed).
+    fn atomic_run(
+        &mut self,
+        msgs: &[(SocketAddr, &[u8])],
+        done: usize,
+        end: usize,
+    ) -> io::Result<usize> {
+        let Some(current) = self.3 else {
+            return Ok(end);
+        };
+        let atomic = msgs[done].1.len() <= ATOMIC_MAX;
+        let run = msgs[done..end]
+            .iter()
+            .position(|(_, d)| (d.len() <= ATOMIC_MAX) != atomic)
+            .map_or(end, |k| done + k);
+        if atomic != current {
+            match self.set_atomic(atomic) {
+                Ok(()) => self.3 = Some(atomic),
+                Err(e) if !atomic => return Err(e),
+                Err(_) => {} // a small datagram is fine with the default mode
+            }
+        }
+        Ok(run)
+    }
+
     /// The raw descriptor.
     pub fn raw(&self) -> RawFd {
         self.0.as_raw_fd()
@@ -291,8 +347,16 @@ impl UdpSocket {
         let mut done = 0;
         let mut retried = usize::MAX;
         while done < msgs.len() {
+            let end = match self.atomic_run(msgs, done, (done + BATCH).min(msgs.len())) {
+                Ok(end) => end,
+                Err(e) => {
+                    on_error(done, io::Error::new(e.kind(), e.to_string()));
+                    done += 1;
+                    continue;
+                }
+            };
             let sc = &mut *self.1;
-            let chunk = &msgs[done..(done + BATCH).min(msgs.len())];
+            let chunk = &msgs[done..end];
             for (i, (dest, data)) in chunk.iter().enumerate() {
                 let (sa, len) = to_sockaddr(dest);
                 sc.addrs[i] = sa;
@@ -554,6 +618,60 @@ mod tests {
             }
         }
         false
+    }
+
+    /// The socket's IP_MTU_DISCOVER mode (getsockopt).
+    fn pmtu_mode(s: &UdpSocket) -> libc::c_int {
+        let mut v: libc::c_int = -1;
+        let mut len = size_of::<libc::c_int>() as libc::socklen_t;
+        // SAFETY: v is a writable c_int of `len` bytes.
+        let r = unsafe {
+            libc::getsockopt(
+                s.raw(),
+                libc::IPPROTO_IP,
+                libc::IP_MTU_DISCOVER,
+                &mut v as *mut _ as *mut libc::c_void,
+                &mut len,
+            )
+        };
+        assert_eq!(r, 0, "getsockopt: {}", io::Error::last_os_error());
+        v
+    }
+
+    /// Datagrams on both sides of ATOMIC_MAX, mixed in one batch, all arrive whole and in
+    /// order; the socket is left in the mode of the last run, and a large datagram is
+    /// always sent with the kernel's default mode (fragmentable).
+    #[test]
+    fn atomic_and_large_datagrams_in_one_batch() {
+        let rx = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+        rx.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let dest = rx.local_addr().unwrap();
+        let mut s = UdpSocket::bind_any(false, 1 << 20).unwrap();
+        assert_eq!(s.3, Some(true));
+        assert_eq!(pmtu_mode(&s), libc::IP_PMTUDISC_PROBE);
+        let sizes = [100, ATOMIC_MAX, ATOMIC_MAX + 1, 1400, 60, 9000, 20];
+        let bufs: Vec<Vec<u8>> = (0..sizes.len()).map(|i| vec![i as u8; sizes[i]]).collect();
+        let msgs: Vec<(SocketAddr, &[u8])> = bufs.iter().map(|b| (dest, b.as_slice())).collect();
+        let mut failed = Vec::new();
+        assert_eq!(
+            s.send_batch(&msgs, &mut |i, e| failed.push((i, e.kind()))),
+            sizes.len()
+        );
+        assert!(failed.is_empty(), "{failed:?}");
+        let mut buf = vec![0u8; 65536];
+        for (i, &n) in sizes.iter().enumerate() {
+            let (got, _) = rx.recv_from(&mut buf).unwrap();
+            assert_eq!(got, n, "datagram {i}");
+            assert!(buf[..got].iter().all(|&b| b == i as u8), "datagram {i}");
+        }
+        assert_eq!(pmtu_mode(&s), libc::IP_PMTUDISC_PROBE);
+        assert_eq!(s.send_batch(&msgs[5..6], &mut |_, e| panic!("{e}")), 1);
+        assert_eq!(pmtu_mode(&s), libc::IP_PMTUDISC_WANT);
+        assert_eq!(rx.recv_from(&mut buf).unwrap().0, 9000);
+        // IPv6 has no IP ID: its socket keeps the default.
+        if let Ok(s6) = UdpSocket::bind_any(true, 1 << 20) {
+            assert_eq!(s6.3, None);
+        }
     }
 
     /// A port nothing is bound to, and a socket bound to another one, on `ip`.
