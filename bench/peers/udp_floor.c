@@ -2,7 +2,7 @@
  * for the same workload, so the fleet table can show how much of a client's time is the
  * kernel's. It is not an SNMP library and not a peer: requests are pre-encoded templates
  * (v2c GET, community "public", one varbind, a 4-byte request-id patched in), sent with
- * sendmmsg as atomic datagrams (DF set, IP ID 0) and read with recvmmsg in batches of up to
+ * sendmmsg as unfragmentable datagrams (IP ID 0) and read with recvmmsg in batches of up to
  * 256, and a response is matched by walking the BER headers to its request-id (device
  * index * 16 + step); values are not decoded, nothing is allocated per request. Like the
  * fleet clients it retransmits a GET unanswered for 1 s, twice at most (a scan of the
@@ -232,9 +232,9 @@ int main(int argc, char **argv) {
         setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sz, sizeof sz);
     if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &sz, sizeof sz) != 0)
         setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sz, sizeof sz);
-    /* Atomic datagrams (DF set, IP ID 0), as the snmpx transport sends datagrams of up to
-     * 576 octets: Linux then skips drawing an IP ID from its shared counters per datagram
-     * (RFC 6864 §4.1 lets an atomic datagram's ID be any value). */
+    /* Local fragmentation forbidden, as the snmpx transport sends payloads of up to 268
+     * octets: Linux then gives a datagram IP ID 0 instead of drawing one from its shared
+     * counters (RFC 6864 §4.1 lets an atomic datagram's ID be any value). */
     int probe = IP_PMTUDISC_PROBE;
     if (setsockopt(fd, IPPROTO_IP, IP_MTU_DISCOVER, &probe, sizeof probe) != 0) die("IP_MTU_DISCOVER");
 

@@ -72,9 +72,12 @@ func (o Op) kind() requestKind {
 // issues each device's next request as the previous one completes), without a goroutine
 // stack per request in flight.
 //
-// The fields above the outcome describe the request and are read by Go only; the
-// package does not keep them after Go returns. A Call may be reused (its fields changed
-// and Go called again) once it has been received from Done, not before.
+// The fields above the outcome describe the request; Go reads them (Values only for OpSet,
+// NonRepeaters and MaxRepetitions only for OpGetBulk) and copies what the library needs,
+// but the poller uses Done and writes the outcome when the Call completes, possibly after Go
+// has returned: so a Call in flight must not be changed or submitted again until it has
+// been received from Done. Then it may be reused (its fields changed and Go called again),
+// from any goroutine. The call must not be nil.
 type Call struct {
 	// Op is the operation.
 	Op Op
@@ -85,9 +88,10 @@ type Call struct {
 	// NonRepeaters and MaxRepetitions are OpGetBulk's parameters.
 	NonRepeaters, MaxRepetitions int
 	// Done receives the Call exactly once, when it completes, even when Go fails at
-	// once. Go makes a channel of capacity 1 when it is nil. Make it buffered: a full
-	// channel never blocks the package's poller or loses an outcome, but the delivery then
-	// waits on a goroutine of its own.
+	// once. Go makes a channel of capacity 1 when it is nil. Make it buffered, with room
+	// for every Call that may be in flight on it: a full (or unbuffered) channel never
+	// blocks the package's poller or loses an outcome, but each delivery to it then waits
+	// on a goroutine of its own (net/rpc panics on an unbuffered channel instead).
 	Done chan *Call
 	// User is the caller's: the package carries it unchanged (e.g. which device the call
 	// is for).
@@ -186,7 +190,7 @@ func (s *Session) startCall(ctx context.Context, call *Call) error {
 	}
 	objs := call.Objects // the call is not read after submission
 	s.mu.RLock()
-	if s.closed {
+	if s.closed.Load() {
 		s.mu.RUnlock()
 		b.release()
 		p.stopContext(cc)

@@ -102,7 +102,7 @@ type V3Config struct {
 type Session struct {
 	mu      sync.RWMutex // read-held by every use of c; write-held by Close
 	c       cSession
-	closed  bool
+	closed  atomic.Bool // set by Close, under mu; read without it by the poller
 	cfg     sessionOpts
 	peer    string
 	cleanup runtime.Cleanup
@@ -171,11 +171,11 @@ func (cfg *Config) check() error {
 // idempotent and safe to call concurrently with requests.
 func (s *Session) Close() error {
 	s.mu.Lock()
-	if s.closed {
+	if s.closed.Load() {
 		s.mu.Unlock()
 		return nil
 	}
-	s.closed = true
+	s.closed.Store(true)
 	if s.waiting.Load() > 0 {
 		for _, id := range rt.pendingOf(s) {
 			sessionCancel(s.c, id)
@@ -192,16 +192,14 @@ func (s *Session) Close() error {
 // Peer is the agent's resolved address, e.g. "127.0.0.1:161".
 func (s *Session) Peer() string { return s.peer }
 
-func (s *Session) isClosed() bool {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.closed
-}
+// isClosed reports whether Close has been called; it takes no lock, so the poller can ask
+// while a Close holds mu.
+func (s *Session) isClosed() bool { return s.closed.Load() }
 
 // cancel asks the library to cancel a request (no-op once the session is closed).
 func (s *Session) cancel(id uint64) {
 	s.mu.RLock()
-	if !s.closed {
+	if !s.closed.Load() {
 		sessionCancel(s.c, id)
 	}
 	s.mu.RUnlock()
@@ -302,7 +300,7 @@ func (s *Session) start(ctx context.Context, b *built, objs []Object) (*pending,
 	p.state.Store(stateWaiting)
 	p.sess = s
 	s.mu.RLock()
-	if s.closed {
+	if s.closed.Load() {
 		s.mu.RUnlock()
 		b.release()
 		p.sess = nil

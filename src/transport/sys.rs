@@ -206,21 +206,34 @@ const MAX_QUOTED: usize = 1280;
 /// Error-queue entries read per drain, so a flood cannot hold the shard.
 const MAX_ERRORS_PER_DRAIN: usize = 1024;
 
-/// IPv4 datagrams of at most this many octets are sent as atomic datagrams (RFC 6864 §4):
-/// DF set, which lets Linux give them IP ID 0 instead of drawing an ID from its shared,
-/// hashed counters for each datagram (`__ip_select_ident`, a few percent of a fleet sweep's
-/// CPU, much of it cache lines shared with the agent's side on loopback). RFC 6864 §4.1: the
-/// ID of an atomic datagram may be any value. Every host accepts 576 octets (RFC 1122
-/// §3.3.3) and no path is narrower in practice, so DF costs such datagrams nothing; larger
-/// ones keep the kernel's default (path MTU discovery, fragmented where the path needs it).
-pub const ATOMIC_MAX: usize = 576;
+/// UDP payloads of at most this many octets go out on IPv4 with local fragmentation
+/// forbidden (`IP_PMTUDISC_PROBE`, where the kernel's default `IP_PMTUDISC_WANT` allows it):
+/// Linux then gives such a datagram IP ID 0 (RFC 6864 §4.1: an atomic datagram's ID may be
+/// any value) instead of drawing one from its shared, hashed ID counters per datagram
+/// (`__ip_select_ident`, a few percent of a fleet sweep's CPU, much of it cache lines the
+/// agent's side touches too on loopback). 268 octets make IPv4 datagrams of at most 296, the
+/// smallest MTU of RFC 1191 §7's table above the 68-octet minimum: they cross every link in
+/// use whole, so forbidding fragmentation changes nothing else for them. Larger ones keep
+/// the default (path MTU discovery, fragmented where the path needs it).
+pub const ATOMIC_MAX: usize = 268;
 
 /// An unconnected, non-blocking UDP socket with large buffers and `IP_RECVERR` on: ICMP
 /// errors about our datagrams are queued on the socket, read by [`UdpSocket::take_errors`].
-/// The last field is, for IPv4, whether the socket sends atomic datagrams at the moment
-/// (`IP_PMTUDISC_PROBE`, see [`ATOMIC_MAX`]; the kernel's default `IP_PMTUDISC_WANT`
+/// The last field is, for IPv4, whether the socket forbids local fragmentation at the
+/// moment (`IP_PMTUDISC_PROBE`, see [`ATOMIC_MAX`]; the kernel's default `IP_PMTUDISC_WANT`
 /// otherwise); `None` for IPv6 (no IP ID) or a kernel that refused the option.
 pub struct UdpSocket(OwnedFd, Box<Scratch>, Vec<QueuedError>, Option<bool>);
+
+/// The run of datagrams from `msgs[done]` on (within `..end`) on the same side of
+/// [`ATOMIC_MAX`]: its end, and whether they are small enough to be sent unfragmentable.
+fn run_of(msgs: &[(SocketAddr, &[u8])], done: usize, end: usize) -> (usize, bool) {
+    let atomic = msgs[done].1.len() <= ATOMIC_MAX;
+    let run = msgs[done..end]
+        .iter()
+        .position(|(_, d)| (d.len() <= ATOMIC_MAX) != atomic)
+        .map_or(end, |k| done + k);
+    (run, atomic)
+}
 
 impl UdpSocket {
     /// Binds an ephemeral port on the wildcard address of the family.
@@ -285,8 +298,8 @@ impl UdpSocket {
         setsockopt_int(self.0.as_raw_fd(), level, name, v)
     }
 
-    /// Switches an IPv4 socket between atomic datagrams (`IP_PMTUDISC_PROBE`: DF, IP ID 0)
-    /// and the kernel's default (`IP_PMTUDISC_WANT`). The mode applies to the datagrams of
+    /// Switches an IPv4 socket between unfragmentable datagrams (`IP_PMTUDISC_PROBE`, IP ID
+    /// 0) and the kernel's default (`IP_PMTUDISC_WANT`). The mode applies to the datagrams of
     /// later sends; the shard thread alone sends on its sockets.
     fn set_atomic(&self, on: bool) -> io::Result<()> {
         let mode = if on {
@@ -298,9 +311,10 @@ impl UdpSocket {
     }
 
     /// The end of the next run of datagrams to send from `msgs[done..end]` in one call: on
-    /// an IPv4 socket, the datagrams up to the first one on the other side of
-    /// [`ATOMIC_MAX`], with the socket switched to their mode first. A failed switch
-    /// leaves the large ones unsent (`Err`: never sent without fragmentation allowed).
+    /// an IPv4 socket, those up to the first one on the other side of [`ATOMIC_MAX`], with
+    /// the socket switched to their mode first. A failed switch to the default mode leaves
+    /// the large datagram unsent (`Err`: never sent with fragmentation forbidden); a failed
+    /// switch to the other leaves the socket in the default mode for good.
     fn atomic_run(
         &mut self,
         msgs: &[(SocketAddr, &[u8])],
@@ -310,16 +324,12 @@ impl UdpSocket {
         let Some(current) = self.3 else {
             return Ok(end);
         };
-        let atomic = msgs[done].1.len() <= ATOMIC_MAX;
-        let run = msgs[done..end]
-            .iter()
-            .position(|(_, d)| (d.len() <= ATOMIC_MAX) != atomic)
-            .map_or(end, |k| done + k);
+        let (run, atomic) = run_of(msgs, done, end);
         if atomic != current {
             match self.set_atomic(atomic) {
                 Ok(()) => self.3 = Some(atomic),
                 Err(e) if !atomic => return Err(e),
-                Err(_) => {} // a small datagram is fine with the default mode
+                Err(_) => self.3 = None,
             }
         }
         Ok(run)
@@ -350,7 +360,7 @@ impl UdpSocket {
             let end = match self.atomic_run(msgs, done, (done + BATCH).min(msgs.len())) {
                 Ok(end) => end,
                 Err(e) => {
-                    on_error(done, io::Error::new(e.kind(), e.to_string()));
+                    on_error(done, e);
                     done += 1;
                     continue;
                 }
@@ -638,6 +648,22 @@ mod tests {
         v
     }
 
+    /// Runs split exactly at ATOMIC_MAX.
+    #[test]
+    fn runs_split_at_the_atomic_limit() {
+        let a: SocketAddr = "127.0.0.1:9".parse().unwrap();
+        let bufs: Vec<Vec<u8>> = [10, ATOMIC_MAX, ATOMIC_MAX + 1, 300, 5]
+            .iter()
+            .map(|&n| vec![0; n])
+            .collect();
+        let msgs: Vec<(SocketAddr, &[u8])> = bufs.iter().map(|b| (a, b.as_slice())).collect();
+        assert_eq!(run_of(&msgs, 0, 5), (2, true));
+        assert_eq!(run_of(&msgs, 2, 5), (4, false));
+        assert_eq!(run_of(&msgs, 4, 5), (5, true));
+        assert_eq!(run_of(&msgs, 2, 3), (3, false));
+        assert_eq!(run_of(&msgs, 0, 1), (1, true));
+    }
+
     /// Datagrams on both sides of ATOMIC_MAX, mixed in one batch, all arrive whole and in
     /// order; the socket is left in the mode of the last run, and a large datagram is
     /// always sent with the kernel's default mode (fragmentable).
@@ -665,9 +691,21 @@ mod tests {
             assert!(buf[..got].iter().all(|&b| b == i as u8), "datagram {i}");
         }
         assert_eq!(pmtu_mode(&s), libc::IP_PMTUDISC_PROBE);
-        assert_eq!(s.send_batch(&msgs[5..6], &mut |_, e| panic!("{e}")), 1);
-        assert_eq!(pmtu_mode(&s), libc::IP_PMTUDISC_WANT);
-        assert_eq!(rx.recv_from(&mut buf).unwrap().0, 9000);
+        // Each send leaves the socket in the mode of its last run: a batch not split into
+        // runs would leave the mode of its first datagram.
+        for (batch, mode) in [
+            (&[5usize][..], libc::IP_PMTUDISC_WANT),
+            (&[0, 3], libc::IP_PMTUDISC_WANT),
+            (&[2, 6], libc::IP_PMTUDISC_PROBE),
+            (&[1, 2], libc::IP_PMTUDISC_WANT),
+        ] {
+            let m: Vec<_> = batch.iter().map(|&i| msgs[i]).collect();
+            assert_eq!(s.send_batch(&m, &mut |_, e| panic!("{e}")), m.len());
+            assert_eq!(pmtu_mode(&s), mode, "after {batch:?}");
+            for &i in batch {
+                assert_eq!(rx.recv_from(&mut buf).unwrap().0, sizes[i]);
+            }
+        }
         // IPv6 has no IP ID: its socket keeps the default.
         if let Ok(s6) = UdpSocket::bind_any(true, 1 << 20) {
             assert_eq!(s6.3, None);

@@ -33,14 +33,24 @@ func (sw *sweep) runCalls(targets []target, timeout time.Duration, retries int) 
 			active++
 			d.l.recs = make([]byte, 0, 24*len(sw.objs))
 			sw.submit(d)
-			select { // take an answer that is already there, between two opens
-			case c := <-done:
-				active -= sw.complete(c)
-			default:
-			}
+			active -= sw.completeReady(done) // between two opens, the answers already there
 			continue
 		}
 		active -= sw.complete(<-done)
+	}
+}
+
+// completeReady completes the Calls waiting on done without blocking and returns how
+// many devices finished.
+func (sw *sweep) completeReady(done chan *snmpx.Call) int {
+	finished := 0
+	for {
+		select {
+		case c := <-done:
+			finished += sw.complete(c)
+		default:
+			return finished
+		}
 	}
 }
 
@@ -62,6 +72,9 @@ func (sw *sweep) complete(c *snmpx.Call) int {
 	d := c.User.(*device)
 	if c.Err != nil {
 		d.l.fail(c.Err)
+		if !sw.sequential { // an agent's error-status comes with the bindings (as -goroutines)
+			d.l.add(c.VarBinds, 0)
+		}
 	} else {
 		d.l.add(c.VarBinds, d.next)
 		if sw.sequential && d.next+1 < len(sw.objs) {

@@ -25,13 +25,15 @@ type jsonLine struct {
 	} `json:"values"`
 }
 
-// sweepLines runs one sweep over targets with either API and returns its lines by target.
+// sweepLines runs one sweep over targets with either API and returns its lines by target;
+// it checks that no more than window devices had a request in flight at once.
 func sweepLines(t *testing.T, targets []target, oids string, sequential, calls bool, window int) map[string]jsonLine {
 	t.Helper()
 	objs := parseObjects(oids)
 	done := make(chan *device, len(targets))
 	sw := &sweep{ctx: context.Background(), objs: objs, asked: askedOf(objs), sequential: sequential,
 		done: done, window: window, sem: make(chan struct{}, window)}
+	snmpx.ResetMaxInFlight()
 	finished := make(chan struct{})
 	go func() {
 		defer close(finished)
@@ -45,6 +47,9 @@ func sweepLines(t *testing.T, targets []target, oids string, sequential, calls b
 	case <-finished:
 	case <-time.After(60 * time.Second):
 		t.Fatalf("sweep (calls %v) did not finish in 60 s", calls)
+	}
+	if m := snmpx.RuntimeStats().MaxInFlight; m > int64(window) {
+		t.Errorf("calls %v: %d requests in flight at once with a window of %d", calls, m, window)
 	}
 	close(done)
 	lines := map[string]jsonLine{}
@@ -65,13 +70,29 @@ func sweepLines(t *testing.T, targets []target, oids string, sequential, calls b
 	return lines
 }
 
+// sameLine compares two lines of one target but for the time and the TimeTicks values
+// (sysUpTime moves between the sweeps).
+func sameLine(t *testing.T, what string, a, b jsonLine) {
+	t.Helper()
+	same := a.OK == b.OK && a.Error == b.Error && len(a.Values) == len(b.Values)
+	for k := 0; same && k < len(a.Values); k++ {
+		va, vb := a.Values[k], b.Values[k]
+		same = va.OID == vb.OID && va.Type == vb.Type && (va.Value == vb.Value || va.Type == "Timeticks")
+	}
+	if !same {
+		t.Errorf("%s: calls %+v, goroutines %+v", what, a, b)
+	}
+}
+
 // TestSweepAPIsAgree: the asynchronous Calls (the default) and the goroutine per target
-// (-goroutines) poll the same fleet to the same lines: every simulated device's own
-// answers in the asked order, and the same failures for a silent agent and a target that
-// cannot be opened. With a window smaller than the fleet, in sequence and in one Get.
+// (-goroutines) poll the same fleet to the same lines, with a window smaller than the
+// fleet, in sequence and in one Get: every simulated device's own answers in the asked
+// order; the same failures for a silent agent, a target that cannot be opened, a missing
+// object (v2c: an exception value) and an SNMPv1 error-status (noSuchName, with its
+// bindings). A window of 1 polls one device at a time.
 func TestSweepAPIsAgree(t *testing.T) {
 	const devices = 300
-	base, port := startSim(t, devices)
+	base, port := startSim(t, devices+1)
 	silent, err := net.ListenPacket("udp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -84,35 +105,45 @@ func TestSweepAPIsAgree(t *testing.T) {
 		targets = append(targets, target{addr: addr.String() + ":" + port, version: snmpx.V2c, community: "public"})
 		addr = addr.Next()
 	}
+	targets = append(targets, target{addr: addr.String() + ":" + port, version: snmpx.V1, community: "public"})
 	const oids = "1.3.6.1.2.1.1.1.0,1.3.6.1.2.1.1.3.0,1.3.6.1.2.1.1.5.0,1.3.6.1.2.1.2.2.1.2.1"
-	for _, sequential := range []bool{true, false} {
-		calls := sweepLines(t, targets, oids, sequential, true, 64)
-		gor := sweepLines(t, targets, oids, sequential, false, 64)
-		for i, tg := range targets {
-			c, g := calls[tg.addr], gor[tg.addr]
-			switch {
-			case i == 0: // silent: a timeout
-				if c.OK || !strings.Contains(c.Error, "timeout") || g.OK || !strings.Contains(g.Error, "timeout") {
-					t.Errorf("silent agent: calls %+v, goroutines %+v", c, g)
+	const missing = oids + ",1.3.6.1.2.1.1.99.0"
+	for _, list := range []string{oids, missing} {
+		for _, sequential := range []bool{true, false} {
+			calls := sweepLines(t, targets, list, sequential, true, 64)
+			gor := sweepLines(t, targets, list, sequential, false, 64)
+			for i, tg := range targets {
+				c := calls[tg.addr]
+				sameLine(t, fmt.Sprintf("%s (sequential %v, %d objects)", tg.addr, sequential, strings.Count(list, ",")+1), c, gor[tg.addr])
+				switch {
+				case i == 0: // silent: a timeout
+					if c.OK || !strings.Contains(c.Error, "timeout") {
+						t.Errorf("silent agent: %+v", c)
+					}
+				case i == 1: // cannot be opened
+					if c.OK || c.Error == "" {
+						t.Errorf("bad target: %+v", c)
+					}
+				case i == len(targets)-1 && list == missing: // v1: noSuchName
+					if c.OK || !strings.Contains(c.Error, "noSuchName") || (!sequential && len(c.Values) != 5) {
+						t.Errorf("v1 missing object (sequential %v): %+v", sequential, c)
+					}
+				case list == missing: // v2c: noSuchObject, not an error
+					if c.OK || c.Error != "" || len(c.Values) != 5 || c.Values[4].Type != "NoSuchObject" {
+						t.Errorf("v2c missing object: %+v", c)
+					}
+				default:
+					if !c.OK || len(c.Values) != 4 {
+						t.Fatalf("%s (sequential %v): %+v", tg.addr, sequential, c)
+					}
+					if want := fmt.Sprintf(`"dev-%06d"`, i-2); c.Values[2].Value != want {
+						t.Errorf("%s sysName %s, want %s", tg.addr, c.Values[2].Value, want)
+					}
 				}
-				continue
-			case i == 1: // cannot be opened
-				if c.OK || c.Error == "" || c.Error != g.Error {
-					t.Errorf("bad target: calls %q, goroutines %q", c.Error, g.Error)
-				}
-				continue
-			}
-			if !c.OK || !g.OK || len(c.Values) != 4 || len(g.Values) != 4 {
-				t.Fatalf("%s (sequential %v): calls %+v, goroutines %+v", tg.addr, sequential, c, g)
-			}
-			for k := range c.Values {
-				if c.Values[k].OID != g.Values[k].OID || c.Values[k].Type != g.Values[k].Type {
-					t.Errorf("%s binding %d: calls %+v, goroutines %+v", tg.addr, k, c.Values[k], g.Values[k])
-				}
-			}
-			if want := fmt.Sprintf(`"dev-%06d"`, i-2); c.Values[2].Value != want || g.Values[2].Value != want {
-				t.Errorf("%s sysName: calls %s, goroutines %s, want %s", tg.addr, c.Values[2].Value, g.Values[2].Value, want)
 			}
 		}
 	}
+	few := targets[2:12]
+	sameLine(t, "window 1", sweepLines(t, few, oids, true, true, 1)[few[3].addr],
+		sweepLines(t, few, oids, true, false, 1)[few[3].addr])
 }
