@@ -21,9 +21,9 @@
 // answer and submits the target's next Get on the same Call. With -goroutines
 // (goroutines.go) each target gets a goroutine that calls the blocking Session.Get and
 // waits, the usual shape of a Go program. The Calls cost less: 10,000 targets x 15 GETs
-// in sequence measured 0.89 s of client CPU and 49 MiB, against 1.12 s and 80 MiB with a
-// goroutine per target (docs/BENCHMARKS.md; no goroutine to park and wake per request, no
-// stacks to hold and scan for the garbage collector).
+// in sequence measured 0.89-0.92 s of client CPU and about 50 MiB, against 1.12-1.14 s and
+// 80 MiB with a goroutine per target (docs/BENCHMARKS.md; no goroutine to park and wake per
+// request, no stacks to hold and scan for the garbage collector).
 //
 // Go runtime settings. The poller runs with one P (GOMAXPROCS=1) unless -procs or the
 // GOMAXPROCS environment variable says otherwise: its goroutines only submit, wait and
