@@ -4,7 +4,6 @@ import (
 	"context"
 	"runtime"
 	"strconv"
-	"strings"
 )
 
 // Op is the operation of an asynchronous Call (Session.Go).
@@ -131,9 +130,8 @@ func (c *Call) check() error {
 		return newError(CodeInvalid, "unknown operation "+c.Op.String())
 	case c.Op == OpSet && len(c.Values) != len(c.Objects):
 		return newError(CodeInvalid, "Set needs one value per object")
-	case c.Op == OpGetBulk && (c.NonRepeaters < 0 || c.MaxRepetitions < 0 ||
-		int64(c.NonRepeaters) > 1<<31-1 || int64(c.MaxRepetitions) > 1<<31-1):
-		return newError(CodeInvalid, "GetBulk non-repeaters and max-repetitions must be in 0..2^31-1")
+	case c.Op == OpGetBulk:
+		return checkBulk(c.NonRepeaters, c.MaxRepetitions)
 	}
 	return nil
 }
@@ -164,10 +162,8 @@ func (s *Session) startCall(ctx context.Context, call *Call) error {
 	if ctx.Err() != nil {
 		return ctxError(ctx)
 	}
-	for i, o := range call.Objects {
-		if n, ok := o.(Name); ok && strings.IndexByte(string(n), 0) >= 0 {
-			return nulInName(i)
-		}
+	if err := checkNames(call.Objects); err != nil {
+		return err
 	}
 	var vals []Value
 	if call.Op == OpSet {
@@ -232,13 +228,10 @@ func deliverCall(p *pending, res result, e *Error) {
 	if p.stop != nil {
 		p.stop()
 	}
-	switch {
-	case e != nil:
+	if e != nil {
 		c.Err = s.outcomeError(p.ctx, e)
-	case res.status != StatusNoError:
-		c.VarBinds, c.Err = res.vbs, agentError(&res)
-	default:
-		c.VarBinds = res.vbs
+	} else {
+		c.VarBinds, c.Err = res.answer()
 	}
 	c.deliver()
 }

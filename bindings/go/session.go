@@ -267,20 +267,18 @@ func (s *Session) waitDone(p *pending, done <-chan struct{}) bool {
 //go:noinline
 func (s *Session) response(ctx context.Context, p *pending) ([]VarBind, error) {
 	s.waiting.Add(-1)
-	vbs, e := p.res.vbs, p.err
-	var agent *Error
-	if e == nil && p.res.status != StatusNoError {
-		agent = agentError(&p.res)
+	e := p.err
+	var vbs []VarBind
+	var agent error
+	if e == nil {
+		vbs, agent = p.res.answer()
 	}
 	p.res, p.err, p.sess = result{}, nil, nil
 	pendingPool.Put(p)
 	if e != nil {
 		return nil, s.outcomeError(ctx, e)
 	}
-	if agent != nil {
-		return vbs, agent
-	}
-	return vbs, nil
+	return vbs, agent
 }
 
 // start registers and submits a request; on success the returned pending has its id.
@@ -290,11 +288,9 @@ func (s *Session) start(ctx context.Context, b *built, objs []Object) (*pending,
 		b.release()
 		return nil, ctxError(ctx)
 	}
-	for i, o := range objs {
-		if n, ok := o.(Name); ok && strings.IndexByte(string(n), 0) >= 0 {
-			b.release()
-			return nil, nulInName(i)
-		}
+	if err := checkNames(objs); err != nil {
+		b.release()
+		return nil, err
 	}
 	p := pendingPool.Get().(*pending)
 	p.state.Store(stateWaiting)
@@ -322,6 +318,16 @@ func (s *Session) start(ctx context.Context, b *built, objs []Object) (*pending,
 	s.mu.RUnlock()
 	runtime.KeepAlive(s)
 	return p, nil
+}
+
+// checkNames refuses a Name with a NUL byte (the library takes names as C strings).
+func checkNames(objs []Object) error {
+	for i, o := range objs {
+		if n, ok := o.(Name); ok && strings.IndexByte(string(n), 0) >= 0 {
+			return nulInName(i)
+		}
+	}
+	return nil
 }
 
 // nulInName is the error of a Name with a NUL byte at objs[i].
@@ -465,8 +471,14 @@ func response(r result, err error) ([]VarBind, error) {
 	if err != nil {
 		return nil, err
 	}
+	return r.answer()
+}
+
+// answer is a delivered response's bindings and, for a non-zero error-status, the *Error
+// with CodeAgent (the bindings are returned too): what every form of request returns.
+func (r *result) answer() ([]VarBind, error) {
 	if r.status != StatusNoError {
-		return r.vbs, agentError(&r)
+		return r.vbs, agentError(r)
 	}
 	return r.vbs, nil
 }
@@ -494,10 +506,19 @@ func (s *Session) GetNext(ctx context.Context, objs ...Object) ([]VarBind, error
 // GetBulk reads nonRepeaters objects once and up to maxRepetitions successors of the
 // others (GetBulkRequest, RFC 3416 §4.2.3; not on SNMPv1: ErrUsage).
 func (s *Session) GetBulk(ctx context.Context, nonRepeaters, maxRepetitions int, objs ...Object) ([]VarBind, error) {
-	if nonRepeaters < 0 || maxRepetitions < 0 || int64(nonRepeaters) > 1<<31-1 || int64(maxRepetitions) > 1<<31-1 {
-		return nil, newError(CodeInvalid, "GetBulk non-repeaters and max-repetitions must be in 0..2^31-1")
+	if err := checkBulk(nonRepeaters, maxRepetitions); err != nil {
+		return nil, err
 	}
 	return s.request(ctx, reqGetBulk, objs, nil, uint32(nonRepeaters), uint32(maxRepetitions))
+}
+
+// checkBulk refuses GetBulk parameters outside the PDU's INTEGER (0..max-bindings)
+// range (RFC 3416 §3).
+func checkBulk(nonRepeaters, maxRepetitions int) error {
+	if nonRepeaters < 0 || maxRepetitions < 0 || int64(nonRepeaters) > 1<<31-1 || int64(maxRepetitions) > 1<<31-1 {
+		return newError(CodeInvalid, "GetBulk non-repeaters and max-repetitions must be in 0..2^31-1")
+	}
+	return nil
 }
 
 // Binding is one object to Set and its new value.

@@ -13,25 +13,20 @@ import (
 // goroutine per device: a device in flight is its Session, its Call and its line, and the
 // Go runtime has no stacks to keep or scan and no goroutine to park and wake per request.
 func (sw *sweep) runCalls(targets []target, timeout time.Duration, retries int) {
-	window := max(sw.window, 1)
+	window := max(cap(sw.sem), 1) // the window, which -goroutines enforces with sem
 	// Each device has at most one Call in flight, so the channel never fills.
 	done := make(chan *snmpx.Call, window)
 	active, next := 0, 0
 	for next < len(targets) || active > 0 {
 		if active < window && next < len(targets) {
-			t := targets[next]
+			d := sw.open(targets[next], timeout, retries)
 			next++
-			d := &device{addr: t.addr, began: time.Now()}
-			d.l.asked = sw.asked
-			d.call.Done, d.call.User = done, d
-			var err error
-			if d.s, err = open(t, timeout, retries); err != nil {
-				d.l.err = err.Error()
+			if d.s == nil {
 				sw.finish(d)
 				continue
 			}
 			active++
-			d.l.recs = make([]byte, 0, 24*len(sw.objs))
+			d.call.Done, d.call.User = done, d
 			sw.submit(d)
 			active -= sw.completeReady(done) // between two opens, the answers already there
 			continue
@@ -88,6 +83,20 @@ func (sw *sweep) complete(c *snmpx.Call) int {
 	d.call = snmpx.Call{} // the last answer is recorded in d.l
 	sw.finish(d)
 	return 1
+}
+
+// open starts a device's poll: its session (nil, with the error in its line, when it cannot
+// be opened) and the room for its answers.
+func (sw *sweep) open(t target, timeout time.Duration, retries int) *device {
+	d := &device{addr: t.addr, began: time.Now()}
+	d.l.asked = sw.asked
+	var err error
+	if d.s, err = open(t, timeout, retries); err != nil {
+		d.l.err = err.Error()
+		return d
+	}
+	d.l.recs = make([]byte, 0, 24*len(sw.objs))
+	return d
 }
 
 // finish counts the device and hands it to the writer.

@@ -32,7 +32,7 @@ func sweepLines(t *testing.T, targets []target, oids string, sequential, calls b
 	objs := parseObjects(oids)
 	done := make(chan *device, len(targets))
 	sw := &sweep{ctx: context.Background(), objs: objs, asked: askedOf(objs), sequential: sequential,
-		done: done, window: window, sem: make(chan struct{}, window)}
+		done: done, sem: make(chan struct{}, window)}
 	snmpx.ResetMaxInFlight()
 	finished := make(chan struct{})
 	go func() {

@@ -12,13 +12,7 @@ func (sw *sweep) runGoroutines(targets []target, timeout time.Duration, retries 
 	for _, t := range targets {
 		sw.sem <- struct{}{}
 		sw.wg.Add(1)
-		d := &device{addr: t.addr, began: time.Now()}
-		d.l.asked = sw.asked
-		var err error
-		if d.s, err = open(t, timeout, retries); err != nil {
-			d.l.err = err.Error()
-		}
-		go sw.poll(d)
+		go sw.poll(sw.open(t, timeout, retries))
 	}
 	sw.wg.Wait()
 }
@@ -31,7 +25,6 @@ func (sw *sweep) runGoroutines(targets []target, timeout time.Duration, retries 
 // error, rendering the line) is done on other goroutines. Open's error, if any, is in d.l.err.
 func (sw *sweep) poll(d *device) {
 	if s := d.s; s != nil {
-		d.l.recs = make([]byte, 0, 24*len(sw.objs))
 		if sw.sequential {
 			for i := range sw.objs {
 				sw.requests.Add(1)

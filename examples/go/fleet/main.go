@@ -203,7 +203,7 @@ func main() {
 		window = len(targets)
 	}
 	sw := &sweep{ctx: context.Background(), objs: objs, asked: asked, sequential: *sequential, done: done,
-		window: window, sem: make(chan struct{}, window)}
+		sem: make(chan struct{}, window)}
 	if *memProfile != "" {
 		runtime.MemProfileRate = 4096
 	}
@@ -285,8 +285,7 @@ type sweep struct {
 	sequential           bool
 	requests, ok, failed atomic.Int64
 	done                 chan<- *device // to the writer
-	window               int            // the most devices polled at once
-	sem                  chan struct{}  // -goroutines: bounds the devices polled at once
+	sem                  chan struct{}  // its capacity is the most devices polled at once
 	wg                   sync.WaitGroup // -goroutines: the devices' goroutines
 }
 

@@ -32,18 +32,15 @@ func TestDeviceGoroutineKeepsSmallStack(t *testing.T) {
 		"1.3.6.1.2.1.1.5.0,1.3.6.1.2.1.1.6.0,1.3.6.1.2.1.2.1.0,1.3.6.1.2.1.2.2.1.2.1,1.3.6.1.2.1.2.2.1.8.1," +
 		"1.3.6.1.2.1.2.2.1.10.1,1.3.6.1.2.1.2.2.1.16.1,1.3.6.1.2.1.31.1.1.1.6.1,1.3.6.1.2.1.31.1.1.1.10.1," +
 		"1.3.6.1.2.1.31.1.1.1.15.1,1.3.6.1.2.1.31.1.1.1.18.1")
-	asked := askedOf(objs)
 	done := make(chan *device) // unbuffered: every device waits here until read
-	sw := &sweep{ctx: context.Background(), objs: objs, sequential: true, done: done,
+	sw := &sweep{ctx: context.Background(), objs: objs, asked: askedOf(objs), sequential: true, done: done,
 		sem: make(chan struct{}, devices)}
 	ds := make([]*device, devices)
 	addr := base
 	for i := range ds {
-		d := &device{addr: addr.String() + ":" + port, began: time.Now()}
-		d.l.asked = asked
-		var err error
-		if d.s, err = open(target{addr: d.addr, version: snmpx.V2c, community: "public"}, 5*time.Second, 1); err != nil {
-			t.Fatal(err)
+		d := sw.open(target{addr: addr.String() + ":" + port, version: snmpx.V2c, community: "public"}, 5*time.Second, 1)
+		if d.s == nil {
+			t.Fatal(d.l.err)
 		}
 		ds[i] = d
 		addr = addr.Next()
